@@ -1,0 +1,77 @@
+"""The headless front-end: ``xinference-manager <subcommand>`` over the same core as the window.
+
+Each module in this package adds its subcommands with ``register(subparsers)``; a handler is a coroutine taking
+the parsed arguments and a ``CliContext`` and returning an exit code. Errors of ``app.core.errors`` become one
+line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from app.cli.common import CliContext, Handler
+from app.core.errors import InvalidInput, ManagerError
+
+SUBCOMMAND_MODULES = ("server", "models", "dify", "catalog")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="xinference-manager", description="Manage a local Xinference server.")
+    parser.add_argument("--endpoint", help="URL of a server the app did not start (default: the current profile)")
+    parser.add_argument("--api-key", help="API key or token for a login-enabled server (or XINFERENCE_API_KEY)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    import importlib
+
+    for name in SUBCOMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"app.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"app.cli.{name}":
+                continue  # a front-end not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def has_subcommand(argv: list[str]) -> bool:
+    """True when the arguments ask for the CLI (a subcommand or --help) rather than the window."""
+    return any(not a.startswith("-") for a in argv) or any(a in ("-h", "--help") for a in argv)
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad arguments, 0 on --help
+        return int(exc.code or 0)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    from app.core.redact import install_redaction
+
+    install_redaction()
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    ctx = CliContext.from_args(args)
+    try:
+        return asyncio.run(_run(handler, args, ctx))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except InvalidInput as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return 2
+    except ManagerError as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return 1
+
+
+async def _run(handler: Handler, args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        return await handler(args, ctx)
+    finally:
+        await ctx.aclose()

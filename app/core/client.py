@@ -1,0 +1,342 @@
+"""XinferenceClient: an async client over Xinference's REST API.
+
+Every method returns parsed Python values (dataclasses from ``app.core.api_types`` where the shape matters) and
+raises the typed errors of ``app.core.errors``; no caller ever sees an httpx exception or raw status code.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from app.core.api_types import (
+    AuthInfo,
+    ClusterVersion,
+    ModelInstance,
+    RunningModel,
+    ServerStatus,
+    SetupStatus,
+    TokenPair,
+)
+from app.core.errors import (
+    ApiError,
+    AuthForbidden,
+    AuthRequired,
+    MalformedResponse,
+    ModelNotFound,
+    NotXinference,
+    ServerTimeout,
+    ServerUnreachable,
+)
+
+log = logging.getLogger(__name__)
+
+MODEL_TYPES = ("LLM", "embedding", "rerank", "image", "audio", "video")
+
+# Called when a request answers 401 while a session token is in use; returns a fresh token or None.
+TokenRefresher = Callable[[], Awaitable[str | None]]
+
+
+def normalize_endpoint(url: str) -> str:
+    """Turn what a person types ("localhost:9997", "http://h:9997/") into a base URL without a trailing slash."""
+    url = url.strip()
+    if not url:
+        raise ValueError("empty server URL")
+    if "://" not in url:
+        url = "http://" + url
+    return url.rstrip("/")
+
+
+class XinferenceClient:
+    """One client per server. ``token`` is a session token or an API key; both go in ``Authorization: Bearer``."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        token: str | None = None,
+        timeout: float = 15.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.endpoint = normalize_endpoint(endpoint)
+        self.token = token
+        self.refresher: TokenRefresher | None = None
+        self._timeout = timeout
+        self._http = httpx.AsyncClient(base_url=self.endpoint, timeout=timeout, transport=transport, trust_env=False)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> XinferenceClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # -- transport ---------------------------------------------------------------------------------------------
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        params: dict[str, Any] | None = None,
+        timeout: float | None = None,
+        auth: bool = True,
+    ) -> httpx.Response:
+        """Send one request; map transport failures and error statuses to typed errors."""
+        for attempt in (1, 2):
+            try:
+                resp = await self._http.request(
+                    method,
+                    path,
+                    json=json_body,
+                    params=params,
+                    headers=self._headers() if auth else {},
+                    timeout=timeout if timeout is not None else self._timeout,
+                )
+            except httpx.TimeoutException as exc:
+                raise ServerTimeout(self.endpoint, timeout or self._timeout) from exc
+            except httpx.TransportError as exc:
+                raise ServerUnreachable(self.endpoint, _describe_transport_error(exc)) from exc
+            if resp.status_code == 401 and attempt == 1 and self.refresher is not None and auth:
+                fresh = await self.refresher()
+                if fresh:
+                    self.token = fresh
+                    continue
+            break
+        if resp.status_code >= 400:
+            raise _error_for(resp, method, path)
+        return resp
+
+    async def get_json(self, path: str, **kw: Any) -> Any:
+        resp = await self.request("GET", path, **kw)
+        return _parse_json(resp, path)
+
+    async def post_json(self, path: str, body: Any = None, **kw: Any) -> Any:
+        resp = await self.request("POST", path, json_body=body, **kw)
+        return _parse_json(resp, path) if resp.content else None
+
+    # -- server identity and health ----------------------------------------------------------------------------
+
+    async def version(self) -> ClusterVersion:
+        data = await self.get_json("/v1/cluster/version", auth=False)
+        if not isinstance(data, dict) or "version" not in data:
+            raise NotXinference(self.endpoint, "no version in /v1/cluster/version")
+        return ClusterVersion(version=str(data["version"]), revision=str(data.get("full-revisionid") or ""))
+
+    async def status(self) -> ServerStatus:
+        """``GET /status``: answers without login, so it is the readiness probe."""
+        return ServerStatus.from_json(await self.get_json("/status", auth=False))
+
+    async def auth_info(self) -> AuthInfo:
+        """Whether login is on. Servers before 3.0 answer ``{"auth": false}`` or 404: both mean no login."""
+        try:
+            data = await self.get_json("/v1/cluster/auth", auth=False)
+        except ApiError as exc:
+            if exc.status == 404:
+                return AuthInfo(auth=False, has_login_api=False)
+            raise
+        auth = bool(data.get("auth")) if isinstance(data, dict) else False
+        return AuthInfo(auth=auth, has_login_api=None)
+
+    async def setup_status(self) -> SetupStatus | None:
+        """First-run setup state, or None on servers without the 3.0 admin API."""
+        try:
+            data = await self.get_json("/v1/admin/setup/status", auth=False)
+        except ApiError as exc:
+            if exc.status in (404, 405):
+                return None
+            raise
+        if not isinstance(data, dict):
+            raise MalformedResponse("/v1/admin/setup/status", "expected an object")
+        return SetupStatus(
+            needs_setup=bool(data.get("needs_setup")),
+            initialized=bool(data.get("initialized")),
+            password_min_length=int(data.get("password_min_length") or 8),
+        )
+
+    async def cluster_info(self, detailed: bool = True) -> Any:
+        return await self.get_json("/v1/cluster/info", params={"detailed": str(detailed).lower()})
+
+    # -- login -------------------------------------------------------------------------------------------------
+
+    async def setup_admin(self, setup_token: str, username: str, password: str) -> None:
+        await self.post_json(
+            "/v1/admin/setup",
+            {"setup_token": setup_token, "username": username, "password": password},
+            auth=False,
+        )
+
+    async def login(self, username: str, password: str) -> TokenPair:
+        data = await self.post_json("/token", {"username": username, "password": password}, auth=False)
+        return TokenPair.from_json(data)
+
+    async def refresh(self, refresh_token: str) -> TokenPair:
+        data = await self.post_json("/v1/auth/refresh", {"refresh_token": refresh_token}, auth=False)
+        return TokenPair.from_json(data)
+
+    async def create_api_key(self, name: str) -> str:
+        data = await self.post_json("/v1/admin/keys", {"name": name})
+        key = _find_key(data)
+        if not key:
+            raise MalformedResponse("/v1/admin/keys", "no key in the answer")
+        return key
+
+    # -- running models ----------------------------------------------------------------------------------------
+
+    async def list_models(self) -> list[RunningModel]:
+        data = await self.get_json("/v1/models")
+        items = data.get("data") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise MalformedResponse("/v1/models", "expected {data: [...]}")
+        return [RunningModel.from_json(item) for item in items if isinstance(item, dict)]
+
+    async def describe_model(self, uid: str) -> dict[str, Any]:
+        try:
+            data = await self.get_json(f"/v1/models/{quote(uid, safe='')}")
+        except ApiError as exc:
+            if exc.status in (400, 404) and not isinstance(exc, ModelNotFound):
+                raise ModelNotFound(uid, exc.detail) from exc
+            raise
+        if not isinstance(data, dict):
+            raise MalformedResponse(f"/v1/models/{uid}", "expected an object")
+        return data
+
+    async def instances(self) -> list[ModelInstance]:
+        data = await self.get_json("/v1/models/instances")
+        if not isinstance(data, list):
+            raise MalformedResponse("/v1/models/instances", "expected a list")
+        return [ModelInstance.from_json(item) for item in data if isinstance(item, dict)]
+
+    async def launch_model(self, body: dict[str, Any], wait_ready: bool = False) -> str:
+        """Ask the server to launch; returns the model UID. With ``wait_ready`` the call blocks until loaded."""
+        data = await self.post_json(
+            "/v1/models",
+            body,
+            params={"wait_ready": str(wait_ready).lower()},
+            timeout=None if not wait_ready else 3600.0,
+        )
+        uid = data.get("model_uid") if isinstance(data, dict) else None
+        if not uid:
+            raise MalformedResponse("/v1/models", "no model_uid in the answer")
+        return str(uid)
+
+    async def progress(self, uid: str) -> float:
+        data = await self.get_json(f"/v1/models/{quote(uid, safe='')}/progress")
+        try:
+            return float(data.get("progress", 0.0))
+        except (AttributeError, TypeError, ValueError) as exc:
+            raise MalformedResponse("progress", str(exc)) from exc
+
+    async def cancel_launch(self, uid: str) -> None:
+        await self.request("POST", f"/v1/models/{quote(uid, safe='')}/cancel")
+
+    async def terminate(self, uid: str) -> None:
+        try:
+            await self.request("DELETE", f"/v1/models/{quote(uid, safe='')}")
+        except ApiError as exc:
+            if exc.status in (400, 404) and not isinstance(exc, ModelNotFound):
+                raise ModelNotFound(uid, exc.detail) from exc
+            raise
+
+    # -- catalog and registration ------------------------------------------------------------------------------
+
+    async def registrations(self, model_type: str, detailed: bool = False, timeout: float = 120.0) -> list[Any]:
+        data = await self.get_json(
+            f"/v1/model_registrations/{model_type}",
+            params={"detailed": str(detailed).lower()},
+            timeout=timeout,
+        )
+        if not isinstance(data, list):
+            raise MalformedResponse(f"/v1/model_registrations/{model_type}", "expected a list")
+        return data
+
+    async def register_model(self, model_type: str, family: dict[str, Any], persist: bool = False) -> None:
+        await self.post_json(
+            f"/v1/model_registrations/{model_type}",
+            {"model": json.dumps(family), "persist": persist},
+        )
+
+    async def unregister_model(self, model_type: str, model_name: str) -> None:
+        await self.request("DELETE", f"/v1/model_registrations/{model_type}/{quote(model_name, safe='')}")
+
+    async def engines(self, model_name: str, model_type: str | None = None, real_only: bool = False) -> Any:
+        path = f"/v1/engines/{model_type}/{quote(model_name, safe='')}" if model_type else (
+            f"/v1/engines/{quote(model_name, safe='')}"
+        )
+        params = {"enable_virtual_env": "false"} if real_only else None
+        return await self.get_json(path, params=params)
+
+    async def recommend(self, model_name: str, model_type: str, constraints: dict[str, Any] | None = None) -> Any:
+        """The 4.x recommender; None where the server has no such endpoint."""
+        try:
+            return await self.post_json(
+                "/v1/models/recommend",
+                {"model_name": model_name, "model_type": model_type, "constraints": constraints or {}},
+            )
+        except ApiError as exc:
+            if exc.status in (404, 405):
+                return None
+            raise
+
+
+def _describe_transport_error(exc: httpx.TransportError) -> str:
+    text = str(exc) or type(exc).__name__
+    low = text.lower()
+    if "connection refused" in low or "errno 111" in low:
+        return "connection refused (nothing listens on that port)"
+    if "name or service not known" in low or "nodename nor servname" in low or "errno -2" in low:
+        return "the host name does not resolve"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"the connection was closed mid-answer ({text})"
+    return text
+
+
+def _detail_of(resp: httpx.Response) -> str:
+    try:
+        data = resp.json()
+    except ValueError:
+        return resp.text.strip()[:500] or resp.reason_phrase
+    if isinstance(data, dict):
+        detail = data.get("detail", data.get("error", data))
+        return detail if isinstance(detail, str) else json.dumps(detail)[:500]
+    return str(data)[:500]
+
+
+def _error_for(resp: httpx.Response, method: str, path: str) -> Exception:
+    detail = _detail_of(resp)
+    if resp.status_code == 401:
+        if "api key" in detail.lower() and "only" in detail.lower():
+            return AuthForbidden(detail, "Log in as the admin; an API key can only query and call models.")
+        return AuthRequired(detail)
+    if resp.status_code == 403:
+        return AuthForbidden(detail, "This account is not allowed to do that.")
+    return ApiError(resp.status_code, detail, method, path)
+
+
+def _parse_json(resp: httpx.Response, what: str) -> Any:
+    try:
+        return resp.json()
+    except ValueError as exc:
+        raise MalformedResponse(what, f"not JSON ({resp.text[:80]!r})") from exc
+
+
+def _find_key(data: Any) -> str | None:
+    if isinstance(data, dict):
+        for name in ("key", "api_key", "value", "token"):
+            if isinstance(data.get(name), str) and data[name]:
+                return str(data[name])
+        for value in data.values():
+            found = _find_key(value)
+            if found:
+                return found
+    return None

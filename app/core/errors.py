@@ -1,0 +1,119 @@
+"""One small hierarchy of errors the user can act on.
+
+Every error carries a one-line ``message`` (what happened) and a ``hint`` (what to do about it). The GUI shows
+both in a banner or dialog; the CLI prints them on one line and exits non-zero.
+"""
+
+from __future__ import annotations
+
+
+class ManagerError(Exception):
+    """Base of every error the app shows to a person."""
+
+    hint: str = ""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        if hint:
+            self.hint = hint
+
+    def one_line(self) -> str:
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class InvalidInput(ManagerError):
+    """A value typed by the user is unusable; nothing was attempted."""
+
+
+class PortBusy(InvalidInput):
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(
+            f"Port {port} is already in use on {host}",
+            "Choose another port, or connect to the server that is already there.",
+        )
+        self.host = host
+        self.port = port
+
+
+class EngineNotFound(ManagerError):
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            "Xinference is not installed" + (f": {detail}" if detail else ""),
+            "Install it from the Server page (or `xinference-manager engine install`), or set its path.",
+        )
+
+
+class EngineInstallFailed(ManagerError):
+    pass
+
+
+class ServerUnreachable(ManagerError):
+    def __init__(self, url: str, cause: str) -> None:
+        super().__init__(
+            f"Cannot reach {url}: {cause}",
+            "Check that the server is running and that the host and port are right.",
+        )
+        self.url = url
+        self.cause = cause
+
+
+class ServerTimeout(ServerUnreachable):
+    def __init__(self, url: str, seconds: float) -> None:
+        ManagerError.__init__(
+            self,
+            f"{url} did not answer within {seconds:g} s",
+            "The server may be busy loading a model, or hung; try again or restart it.",
+        )
+        self.url = url
+        self.cause = "timeout"
+
+
+class NotXinference(ManagerError):
+    def __init__(self, url: str, detail: str) -> None:
+        super().__init__(
+            f"{url} answers, but it is not an Xinference server ({detail})",
+            "Check the port: another program is listening there.",
+        )
+
+
+class AuthRequired(ManagerError):
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            "The server requires login" + (f": {detail}" if detail else ""),
+            "Log in on the Server page, or pass an API key (--api-key).",
+        )
+
+
+class AuthForbidden(ManagerError):
+    """Logged in, but this credential may not do that (e.g. an API key trying to launch)."""
+
+
+class ApiError(ManagerError):
+    """The server answered with an error status."""
+
+    def __init__(self, status: int, detail: str, method: str = "", path: str = "") -> None:
+        where = f" {method} {path}".rstrip() if method or path else ""
+        super().__init__(f"Server error {status}{where}: {detail}")
+        self.status = status
+        self.detail = detail
+
+
+class ModelNotFound(ApiError):
+    def __init__(self, uid: str, detail: str = "") -> None:
+        ApiError.__init__(self, 400, detail or f"model {uid} not found")
+        self.message = f"No running model has the UID {uid!r}"
+        self.hint = "Copy the UID from the Running page; it is not the model's name."
+        self.uid = uid
+
+
+class MalformedResponse(ManagerError):
+    def __init__(self, what: str, detail: str) -> None:
+        super().__init__(
+            f"The server's answer to {what} could not be understood: {detail}",
+            "The server may be a different version or not Xinference; check the address.",
+        )
+
+
+class ProcessFailed(ManagerError):
+    """A child process (server, pip) ended badly."""

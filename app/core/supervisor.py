@@ -1,0 +1,358 @@
+"""Start, watch and stop one ``xinference-local`` process tree.
+
+The tree is started in a new session (its own process group), its stdout/stderr stream line by line to a callback,
+its process tree is re-recorded while alive (so grandchildren - the model processes - are known even if an
+intermediate process dies), and a PID file (pid + create time) lets a later app run find it again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from pathlib import Path
+
+import httpx
+import psutil
+
+from app.core import paths
+from app.core.engine import Engine
+from app.core.errors import ProcessFailed
+from app.core.pidfile import ServerRecord, remove_record, write_record
+from app.core.proc import ProcRef, alive, kill_process_group, snapshot_tree, terminate_tree
+from app.core.server_options import build_command, build_env, validate_options
+from app.core.settings import ServerOptions
+
+log = logging.getLogger(__name__)
+
+READY_POLL_S = 0.2  # readiness must show within half a second of /status first answering
+TREE_POLL_S = 1.0
+TAIL_POLL_S = 0.1
+STOP_GRACE_S = 20.0
+
+
+class ServerState(Enum):
+    STOPPED = "Stopped"
+    STARTING = "Starting"
+    RUNNING = "Running"
+    STOPPING = "Stopping"
+    CRASHED = "Crashed"
+
+
+@dataclass(frozen=True)
+class ProcessOutcome:
+    """How a server ended: the exit code or signal, whether we asked for it, and the last log lines."""
+
+    exit_code: int | None
+    signal: int | None
+    requested: bool
+    last_lines: tuple[str, ...] = ()
+    reason: str = ""
+
+    def describe(self) -> str:
+        if self.requested:
+            return "Stopped."
+        if self.reason:
+            return self.reason
+        if self.signal:
+            try:
+                name = signal.Signals(self.signal).name
+            except ValueError:
+                name = str(self.signal)
+            return f"The server was killed by signal {name}."
+        return f"The server exited unexpectedly with code {self.exit_code}."
+
+
+LogCallback = Callable[[str, str], None]  # (stream name, line)
+StateCallback = Callable[[ServerState, "ProcessOutcome | None"], None]
+
+
+@dataclass
+class ServerSupervisor:
+    """One supervised server. Callbacks run on the event loop's thread."""
+
+    on_log: LogCallback = field(default=lambda _s, _l: None)
+    on_state: StateCallback = field(default=lambda _s, _o: None)
+    state: ServerState = ServerState.STOPPED
+    options: ServerOptions | None = None
+    engine: Engine | None = None
+    pid: int | None = None
+    started_at: float | None = None
+    ready_at: float | None = None
+    adopted: bool = False
+    tree: list[ProcRef] = field(default_factory=list)
+    core: set[ProcRef] = field(default_factory=set)  # supervisor/worker processes, not model replicas
+    last_lines: list[str] = field(default_factory=list)
+    _proc: asyncio.subprocess.Process | None = None
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _stop_requested: bool = False
+
+    @property
+    def endpoint(self) -> str | None:
+        return self.options.endpoint if self.options else None
+
+    def _set_state(self, state: ServerState, outcome: ProcessOutcome | None = None) -> None:
+        self.state = state
+        self.on_state(state, outcome)
+
+    def _log(self, stream: str, line: str) -> None:
+        self.last_lines = [*self.last_lines[-49:], line]
+        self.on_log(stream, line)
+
+    # -- start ---------------------------------------------------------------------------------------------------
+
+    async def start(self, engine: Engine, options: ServerOptions, ready_timeout: float = 180.0) -> None:
+        """Validate, spawn, and wait until ``GET /status`` answers (state RUNNING). Raises on failure."""
+        if self.state in (ServerState.STARTING, ServerState.RUNNING):
+            raise ProcessFailed("The server is already running", "Stop it first, or use Restart.")
+        validate_options(options)
+        self.options, self.engine = options, engine
+        self.adopted, self._stop_requested = False, False
+        self.last_lines, self.tree, self.core = [], [], set()
+        cmd = build_command(engine, options)
+        env = build_env(options)
+        self._log("app", "$ " + " ".join(cmd))
+        self._set_state(ServerState.STARTING)
+        self.started_at, self.ready_at = time.time(), None
+        out_path, err_path = log_files(options.port)
+        try:
+            # Output goes to files, not pipes: a server left running after the app quits must not die of a
+            # broken pipe, and a later app run can keep showing its log.
+            with out_path.open("wb") as out, err_path.open("wb") as err:
+                self._proc = await asyncio.create_subprocess_exec(
+                    *cmd, stdout=out, stderr=err, stdin=asyncio.subprocess.DEVNULL, env=env,
+                    start_new_session=True, cwd=options.home or None,
+                )
+        except OSError as exc:
+            self._set_state(ServerState.STOPPED)
+            hint = "Check the engine path on the Server page."
+            raise ProcessFailed(f"Could not start {cmd[0]}: {exc}", hint) from exc
+        self.pid = self._proc.pid
+        self.tree = snapshot_tree(self.pid)
+        self._write_record()
+        self._tasks = [
+            asyncio.create_task(self._tail("stdout", out_path)),
+            asyncio.create_task(self._tail("stderr", err_path)),
+            asyncio.create_task(self._watch_exit()),
+            asyncio.create_task(self._watch_tree()),
+        ]
+        await self._wait_ready(ready_timeout)
+
+    async def _wait_ready(self, timeout: float) -> None:
+        assert self.options is not None
+        url = self.options.endpoint + "/status"
+        deadline = time.monotonic() + timeout
+        async with httpx.AsyncClient(timeout=2.0, trust_env=False) as http:
+            while time.monotonic() < deadline:
+                if self.state is not ServerState.STARTING:
+                    raise ProcessFailed(
+                        "The server stopped while starting",
+                        "; ".join(self.last_lines[-3:]) or "See the log for the reason.",
+                    )
+                with contextlib.suppress(httpx.HTTPError):
+                    if (await http.get(url)).status_code == 200:
+                        self.ready_at = time.time()
+                        self.tree = snapshot_tree(self.pid or 0) or self.tree
+                        self._write_record()
+                        self._set_state(ServerState.RUNNING)
+                        return
+                await asyncio.sleep(READY_POLL_S)
+        await self.stop()
+        raise ProcessFailed(f"The server was not ready after {timeout:.0f} s", "See the log for what it was doing.")
+
+    async def _tail(self, name: str, path: Path, from_start: bool = True) -> None:
+        """Follow a log file like ``tail -f``, line by line, until cancelled."""
+        pos = 0 if from_start else (path.stat().st_size if path.exists() else 0)
+        pending = b""
+        while True:
+            try:
+                with path.open("rb") as fh:
+                    fh.seek(pos)
+                    chunk = fh.read(1 << 20)
+            except FileNotFoundError:
+                chunk = b""
+            if chunk:
+                pos += len(chunk)
+                *lines, pending = (pending + chunk).split(b"\n")
+                for raw in lines:
+                    self._log(name, raw.decode(errors="replace").rstrip("\r"))
+            else:
+                await asyncio.sleep(TAIL_POLL_S)
+
+    async def _watch_exit(self) -> None:
+        assert self._proc is not None
+        code = await self._proc.wait()
+        requested = self._stop_requested
+        # Whatever ended the top process, no part of its tree may stay behind.
+        killed = await terminate_tree(self.tree, self.pid, grace=STOP_GRACE_S if requested else 5.0)
+        if killed:
+            self._log("app", f"killed {killed} leftover process(es) of the server tree")
+        sig = -code if code < 0 else None
+        await self._finish(ProcessOutcome(None if sig else code, sig, requested))
+
+    async def _finish(self, outcome: ProcessOutcome) -> None:
+        """The tree is gone: let the log tails catch up, drop the PID file, report the outcome."""
+        await asyncio.sleep(TAIL_POLL_S * 3)
+        outcome = replace(outcome, last_lines=tuple(self.last_lines[-15:]))
+        current = asyncio.current_task()
+        for task in self._tasks:
+            if task is not current:
+                task.cancel()
+        self._proc = None
+        if self.options:
+            remove_record(self.options.port)
+        self._set_state(ServerState.STOPPED if outcome.requested else ServerState.CRASHED, outcome)
+
+    async def _watch_tree(self) -> None:
+        """Re-record the tree; a dead core child (the supervisor/worker process) is a crash even if the top lives."""
+        while self.state in (ServerState.STARTING, ServerState.RUNNING):
+            await asyncio.sleep(TREE_POLL_S)
+            if self.pid is None:
+                return
+            fresh = snapshot_tree(self.pid)
+            if not fresh:
+                return
+            self.core |= {r for r in fresh if r.pid != self.pid and _is_core(r)}
+            self.tree = [*{r.pid: r for r in [*self.tree, *fresh]}.values()]
+            self.tree = [r for r in self.tree if r.alive()]
+            dead_core = [r for r in self.core if not r.alive()]
+            if dead_core and self.state is ServerState.RUNNING and not self._stop_requested:
+                self._log("app", f"server process {dead_core[0].pid} died; stopping the rest of the tree")
+                await self._crash(f"A server process (pid {dead_core[0].pid}) died unexpectedly.")
+                return
+
+    async def _crash(self, reason: str) -> None:
+        """Part of the tree died while the top lives on (or an adopted server ended): end the rest, report it."""
+        self._set_state(ServerState.STOPPING)
+        await terminate_tree(self.tree, self.pid, grace=5.0)
+        if self._proc is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._proc.wait(), 5)
+        await self._finish(ProcessOutcome(None, None, False, reason=reason))
+
+    # -- stop ----------------------------------------------------------------------------------------------------
+
+    async def stop(self, grace: float = STOP_GRACE_S) -> ProcessOutcome | None:
+        """SIGTERM the tree, wait for it to end, kill what remains. Afterwards no process of the tree is left."""
+        if self.pid is None or self.state in (ServerState.STOPPED, ServerState.CRASHED):
+            return None
+        self._stop_requested = True
+        self._set_state(ServerState.STOPPING)
+        self.tree = [*{r.pid: r for r in [*self.tree, *snapshot_tree(self.pid)]}.values()]
+        outcome: list[ProcessOutcome] = []
+        done = asyncio.get_running_loop().create_future()
+
+        def capture(state: ServerState, result: ProcessOutcome | None) -> None:
+            if state in (ServerState.STOPPED, ServerState.CRASHED) and not done.done():
+                done.set_result(result)
+
+        previous = self.on_state
+
+        def chained(state: ServerState, result: ProcessOutcome | None) -> None:
+            previous(state, result)
+            capture(state, result)
+
+        self.on_state = chained
+        try:
+            if self._proc is not None:
+                kill_process_group(self.pid, signal.SIGTERM)  # the exit watcher finishes the job
+                outcome.append(await asyncio.wait_for(done, grace + 30))
+            else:  # adopted: not our child, so end it with psutil
+                await terminate_tree(self.tree, self.pid, grace=grace)
+                await self._finish(ProcessOutcome(None, None, True))
+                outcome.append(done.result())
+        finally:
+            self.on_state = previous
+        return outcome[0] if outcome else None
+
+    def detach(self) -> None:
+        """Stop watching but leave the server running (quit without stopping); its PID file stays for adoption."""
+        for task in self._tasks:
+            task.cancel()
+        self._tasks = []
+        self._proc = None
+
+    async def aclose(self) -> None:
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def leftover(self) -> list[int]:
+        """Pids of the last known tree still alive (for tests and the orphan check)."""
+        return [p.pid for p in alive(self.tree)]
+
+    # -- adopt ---------------------------------------------------------------------------------------------------
+
+    def adopt(self, record: ServerRecord, options: ServerOptions) -> None:
+        """Take over a server started by an earlier app run (found via its PID file and still alive)."""
+        self.options, self.pid, self.adopted = options, record.pid, True
+        self.started_at, self.ready_at = record.started_at, record.started_at
+        self._stop_requested = False
+        self.tree = [r for r in record.tree if r.alive()] or snapshot_tree(record.pid)
+        self._log("app", f"adopted the server already running as pid {record.pid} at {options.endpoint}")
+        out_path, err_path = log_files(options.port)
+        self._tasks = [
+            asyncio.create_task(self._watch_adopted()),
+            asyncio.create_task(self._tail("stdout", out_path, from_start=False)),
+            asyncio.create_task(self._tail("stderr", err_path, from_start=False)),
+        ]
+        self._set_state(ServerState.RUNNING)
+
+    async def _watch_adopted(self) -> None:
+        top = ProcRef(self.pid or 0, 0.0)
+        ref = next((r for r in self.tree if r.pid == self.pid), top)
+        while self.state is ServerState.RUNNING:
+            await asyncio.sleep(TREE_POLL_S)
+            if not ref.alive():
+                await self._crash("The adopted server ended.")
+                return
+            fresh = snapshot_tree(self.pid or 0)
+            self.tree = [*{r.pid: r for r in [*self.tree, *fresh]}.values()]
+
+    def _write_record(self) -> None:
+        if self.pid is None or self.options is None:
+            return
+        top = next((r for r in self.tree if r.pid == self.pid), None)
+        write_record(
+            ServerRecord(
+                pid=self.pid,
+                create_time=top.create_time if top else 0.0,
+                host=self.options.host,
+                port=self.options.port,
+                home=self.options.home,
+                endpoint=self.options.endpoint,
+                started_at=self.started_at or time.time(),
+                engine=list(self.engine.command) if self.engine else [],
+                tree=list(self.tree),
+            )
+        )
+
+
+def _is_core(ref: ProcRef) -> bool:
+    """The supervisor/worker process (not a model replica, whose death Xinference handles itself)."""
+    proc = ref.process()
+    if proc is None:
+        return False
+    try:
+        return not " ".join(proc.cmdline()).startswith("Model:")
+    except psutil.Error:
+        return False
+
+
+def log_files(port: int) -> tuple[Path, Path]:
+    """Where a server's stdout and stderr go (one pair per port, overwritten by the next start)."""
+    folder = paths.state_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"server-{port}.out.log", folder / f"server-{port}.err.log"
+
+
+def log_dir(options: ServerOptions) -> Path:
+    from app.core.paths import default_xinference_home
+
+    return Path(options.home).expanduser() / "logs" if options.home else default_xinference_home() / "logs"

@@ -1,0 +1,1 @@
+"""The Qt front-end: thin views over ``app.core``."""

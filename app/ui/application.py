@@ -1,0 +1,57 @@
+"""Start the GUI: one QApplication, one qasync event loop shared by Qt and asyncio."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from app.core.redact import install_redaction
+from app.core.settings import Settings
+
+
+def run_gui(argv: list[str]) -> int:
+    import qasync
+
+    from app.ui.context import AppContext
+    from app.ui.log_bridge import install_gui_log_handler
+    from app.ui.main_window import MainWindow
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_gui_log_handler()
+    install_redaction()
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationName("Xinference Manager")
+    app.setOrganizationName("xinference-manager")
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    ctx = AppContext(Settings.load())
+    window = MainWindow(ctx)
+    window.show()
+    closed = asyncio.Event()
+    app.aboutToQuit.connect(closed.set)
+
+    async def until_closed() -> None:
+        await closed.wait()
+        await shutdown(window, ctx)
+
+    with loop:
+        loop.run_until_complete(until_closed())
+    return 0
+
+
+async def shutdown(window: object, ctx: object) -> None:
+    """Let pages finish (stop the server if so set), close clients, cancel leftovers: no pending-task warnings."""
+    pages = getattr(window, "pages", {})
+    for page in pages.values():
+        aclose = getattr(page, "aclose", None)
+        if aclose is not None:
+            await aclose()
+    await ctx.aclose()  # type: ignore[attr-defined]
+    current = asyncio.current_task()
+    pending = [t for t in asyncio.all_tasks() if t is not current]
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)

@@ -1,0 +1,111 @@
+"""The main window: a sidebar of pages (Server, Catalog, Running, Dify test) over a stack."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.ui.context import AppContext
+
+log = logging.getLogger(__name__)
+
+# (key, title, module, class): a page whose module is not built yet is simply absent.
+PAGES = (
+    ("server", "Server", "app.ui.pages.server", "ServerPage"),
+    ("catalog", "Catalog", "app.ui.pages.catalog", "CatalogPage"),
+    ("running", "Running models", "app.ui.pages.running", "RunningPage"),
+    ("dify", "Dify connection test", "app.ui.pages.dify", "DifyPage"),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Xinference Manager"))
+        self.resize(1200, 780)
+        self.pages: dict[str, QWidget] = {}
+        self._nav = QListWidget()
+        self._nav.setObjectName("nav")
+        self._nav.setFixedWidth(190)
+        self._stack = QStackedWidget()
+        for key, title, module_name, class_name in PAGES:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name == module_name:
+                    continue
+                raise
+            page = getattr(module, class_name)(ctx)
+            self.pages[key] = page
+            self._stack.addWidget(page)
+            item = QListWidgetItem(self.tr(title))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self._nav.addItem(item)
+        self._nav.currentRowChanged.connect(self._stack.setCurrentIndex)
+        splitter = QSplitter()
+        splitter.addWidget(self._nav)
+        splitter.addWidget(self._stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self._status = QLabel()
+        self.statusBar().addPermanentWidget(self._status)
+        self._add_shortcuts()
+        ctx.show_page.connect(self.show_page)
+        ctx.toast.connect(self.show_toast)
+        self._restore_geometry()
+        self._nav.setCurrentRow(0)
+
+    def _add_shortcuts(self) -> None:
+        for index in range(self._nav.count()):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self._nav.setCurrentRow(i))
+            self.addAction(action)
+        quit_action = QAction(self.tr("Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        self.addAction(quit_action)
+
+    def show_page(self, key: str, payload: dict[str, Any] | None = None) -> None:
+        page = self.pages.get(key)
+        if page is None:
+            return
+        for row in range(self._nav.count()):
+            if self._nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self._nav.setCurrentRow(row)
+        prefill = getattr(page, "prefill", None)
+        if payload and callable(prefill):
+            prefill(payload)
+
+    def show_toast(self, text: str) -> None:
+        self.statusBar().showMessage(text, 3000)
+
+    def _restore_geometry(self) -> None:
+        geometry = self.ctx.settings.ui.get("window_geometry")
+        if isinstance(geometry, str):
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.ctx.settings.ui["window_geometry"] = bytes(self.saveGeometry().toBase64().data()).decode()
+        self.ctx.settings.save()
+        for page in self.pages.values():
+            closing = getattr(page, "on_app_closing", None)
+            if callable(closing):
+                closing()
+        super().closeEvent(event)
+        QTimer.singleShot(0, lambda: None)

@@ -1,0 +1,71 @@
+"""Session fixtures: a real Xinference engine, the offline test models, and real servers with and without login.
+
+The engine is installed by the app's own installer on first use and cached outside the repo (keyed by its pip
+requirement), so the first run takes a few minutes and later runs start at once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support import harness
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def isolated_app_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own settings/data/state folders: never the real user's."""
+    home = tmp_path_factory.mktemp("app-home")
+    monkeypatch.setenv("XINFERENCE_MANAGER_HOME", str(home))
+    monkeypatch.setenv("XINFERENCE_MANAGER_NO_KEYRING", "1")
+    return home
+
+
+@pytest.fixture(scope="session")
+def engine_venv() -> Path:
+    """The venv that holds the real Xinference (installed by the app's installer, cached)."""
+    return harness.ensure_engine()
+
+
+@pytest.fixture(scope="session")
+def test_models(engine_venv: Path) -> dict[str, Path]:
+    """Folders of the offline models: ``tiny-chat``, ``embed`` and ``tiny-rerank``."""
+    return harness.ensure_models(engine_venv)
+
+
+@pytest.fixture(scope="session")
+def server_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("servers")
+
+
+@pytest.fixture(scope="session")
+def xinf_server(engine_venv: Path, test_models: dict[str, Path], server_workdir: Path) -> Iterator[harness.RunningServer]:
+    """A real no-login server on 127.0.0.1 with the three tiny models running; UIDs in ``.uids`` by type."""
+    server = harness.start_server(engine_venv, server_workdir, auth=False)
+    try:
+        harness.register_test_models(server, test_models)
+        harness.launch_test_models(server)
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def xinf_auth_server(
+    engine_venv: Path, test_models: dict[str, Path], server_workdir: Path
+) -> Iterator[harness.RunningServer]:
+    """A real login-enabled server (admin set up, ``.admin_token`` and ``.api_key``) with the chat and embedding
+    models running."""
+    server = harness.start_server(engine_venv, server_workdir, auth=True)
+    try:
+        harness.setup_admin(server)
+        harness.register_test_models(server, test_models)
+        harness.launch_test_models(server, which=("LLM", "embedding"))
+        yield server
+    finally:
+        server.stop()
