@@ -44,7 +44,9 @@ def server_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def xinf_server(engine_venv: Path, test_models: dict[str, Path], server_workdir: Path) -> Iterator[harness.RunningServer]:
+def xinf_server(
+    engine_venv: Path, test_models: dict[str, Path], server_workdir: Path
+) -> Iterator[harness.RunningServer]:
     """A real no-login server on 127.0.0.1 with the three tiny models running; UIDs in ``.uids`` by type."""
     server = harness.start_server(engine_venv, server_workdir, auth=False)
     try:

@@ -106,8 +106,10 @@ class ServerSupervisor:
 
     # -- start ---------------------------------------------------------------------------------------------------
 
-    async def start(self, engine: Engine, options: ServerOptions, ready_timeout: float = 180.0) -> None:
-        """Validate, spawn, and wait until ``GET /status`` answers (state RUNNING). Raises on failure."""
+    async def start(
+        self, engine: Engine, options: ServerOptions, ready_timeout: float = 180.0, wait: bool = True
+    ) -> None:
+        """Validate, spawn, and (with ``wait``) wait until ``GET /status`` answers (state RUNNING)."""
         if self.state in (ServerState.STARTING, ServerState.RUNNING):
             raise ProcessFailed("The server is already running", "Stop it first, or use Restart.")
         validate_options(options)
@@ -141,7 +143,10 @@ class ServerSupervisor:
             asyncio.create_task(self._watch_exit()),
             asyncio.create_task(self._watch_tree()),
         ]
-        await self._wait_ready(ready_timeout)
+        if wait:
+            await self._wait_ready(ready_timeout)
+        else:
+            self._tasks.append(asyncio.create_task(self._wait_ready_quietly(ready_timeout)))
 
     async def _wait_ready(self, timeout: float) -> None:
         assert self.options is not None
@@ -164,6 +169,10 @@ class ServerSupervisor:
                 await asyncio.sleep(READY_POLL_S)
         await self.stop()
         raise ProcessFailed(f"The server was not ready after {timeout:.0f} s", "See the log for what it was doing.")
+
+    async def _wait_ready_quietly(self, timeout: float) -> None:
+        with contextlib.suppress(ProcessFailed):
+            await self._wait_ready(timeout)
 
     async def _tail(self, name: str, path: Path, from_start: bool = True) -> None:
         """Follow a log file like ``tail -f``, line by line, until cancelled."""

@@ -49,22 +49,28 @@ def engine_python(venv: Path) -> Path:
     return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def engine_ready(venv: Path) -> bool:
-    return (venv / ".ready").exists() and engine_python(venv).exists()
+def resolve_venv(target: Path) -> Path | None:
+    sys.path.insert(0, str(REPO))
+    from app.core.engine import venv_of
+
+    return venv_of(target)
 
 
 def ensure_engine(requirement: str = TEST_REQUIREMENT) -> Path:
-    """Install the engine with the app's own installer (unless cached); returns the venv."""
-    venv = engine_dir(requirement)
-    if engine_ready(venv):
+    """Install the engine with the app's own installer (unless cached); returns the venv that holds it."""
+    target = engine_dir(requirement)
+    venv = resolve_venv(target)
+    if (target / ".ready").exists() and venv is not None:
         return venv
     started = time.monotonic()
     print(f"[harness] installing test engine {requirement!r} into {venv}", file=sys.stderr, flush=True)
-    cmd = [sys.executable, "-m", "app", "engine", "install", "--target", str(venv), "--requirement", requirement]
+    cmd = [sys.executable, "-m", "app", "engine", "install", "--target", str(target), "--requirement", requirement]
     subprocess.run(cmd, check=True, cwd=REPO)
+    venv = resolve_venv(target)
+    assert venv is not None, f"the installer left no engine in {target}"
     # The CUDA torchvision that comes as a dependency breaks every transformers import next to CPU torch.
     subprocess.run([str(engine_python(venv)), "-m", "pip", "uninstall", "-y", "-q", "torchvision"], check=False)
-    (venv / ".ready").write_text(json.dumps({"seconds": round(time.monotonic() - started, 1)}))
+    (target / ".ready").write_text(json.dumps({"seconds": round(time.monotonic() - started, 1)}))
     print(f"[harness] engine installed in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
     return venv
 

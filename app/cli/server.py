@@ -1,0 +1,238 @@
+"""``server start|stop|status|login|api-key`` and ``engine find|install``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from app.cli.common import CliContext, print_json
+from app.core.auth import AuthSession, find_setup_token
+from app.core.engine import configured_engine, find_engine, install_engine
+from app.core.errors import EngineNotFound, ManagerError
+from app.core.pidfile import read_records
+from app.core.secrets import SecretStore
+from app.core.server_control import (
+    ServerController,
+    listening_pid,
+    probe_xinference,
+    stop_recorded,
+    top_of_tree,
+)
+from app.core.settings import LOG_LEVELS, MODEL_SOURCES
+from app.core.supervisor import log_files
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    server = sub.add_parser("server", help="start, stop and inspect the local Xinference server")
+    ssub = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
+
+    start = ssub.add_parser("start", help="start xinference-local (it keeps running after this command)")
+    start.add_argument("--host", help="address to listen on (default from settings: 127.0.0.1)")
+    start.add_argument("--port", type=int, help="port (default from settings: 9997)")
+    start.add_argument("--home", help="XINFERENCE_HOME for the server")
+    start.add_argument("--engine", help="an xinference-local executable or the venv that holds it")
+    start.add_argument("--model-source", choices=MODEL_SOURCES)
+    start.add_argument("--log-level", choices=LOG_LEVELS, type=str.upper)
+    start.add_argument("--no-auth", action="store_true", help="turn login off (XINFERENCE_AUTH_ADVANCED=0)")
+    start.add_argument("--env", action="append", default=[], metavar="K=V", help="extra environment variable")
+    start.add_argument("--wait", action="store_true", help="return only when the server answers")
+    start.add_argument("--timeout", type=float, default=180.0, help="seconds to wait with --wait")
+    start.set_defaults(handler=cmd_start)
+
+    stop = ssub.add_parser("stop", help="stop the server and every process of its tree")
+    stop.add_argument("--port", type=int)
+    stop.set_defaults(handler=cmd_stop)
+
+    status = ssub.add_parser("status", help="is it running, which version, what resources (exit 1 if not)")
+    status.add_argument("--port", type=int)
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=cmd_status)
+
+    login = ssub.add_parser("login", help="log in (or do first-run setup) on a login-enabled server")
+    login.add_argument("--port", type=int)
+    login.add_argument("--username", default="admin")
+    login.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    login.add_argument("--setup-token", help="first-run setup token (default: read from the server log)")
+    login.set_defaults(handler=cmd_login)
+
+    key = ssub.add_parser("api-key", help="create an API key (for Dify) with the saved admin session")
+    key.add_argument("name")
+    key.add_argument("--port", type=int)
+    key.set_defaults(handler=cmd_api_key)
+
+    engine = sub.add_parser("engine", help="find or install the Xinference engine")
+    esub = engine.add_subparsers(dest="engine_command", metavar="ACTION", required=True)
+    find = esub.add_parser("find", help="show which xinference-local would be used")
+    find.add_argument("--engine")
+    find.add_argument("--json", action="store_true")
+    find.set_defaults(handler=cmd_engine_find)
+    install = esub.add_parser("install", help="create the managed engine (a venv) and pip-install Xinference")
+    install.add_argument("--requirement", help="pip requirement(s), space separated (default: xinference[all])")
+    install.add_argument("--pip-arg", action="append", default=[], help="extra pip argument (repeatable)")
+    install.add_argument("--target", help="install into this folder instead of the app's managed engine")
+    install.set_defaults(handler=cmd_engine_install)
+
+
+def _parse_env(pairs: list[str]) -> dict[str, str]:
+    env = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise ManagerError(f"--env {pair!r} is not K=V", "Write it as NAME=value.")
+        env[name] = value
+    return env
+
+
+async def cmd_start(args: argparse.Namespace, ctx: CliContext) -> int:
+    opts = ctx.settings.profile.server
+    opts = replace(
+        opts,
+        host=args.host or opts.host,
+        port=args.port or opts.port,
+        home=str(Path(args.home).expanduser().resolve()) if args.home else opts.home,
+        model_source=args.model_source or opts.model_source,
+        log_level=args.log_level or opts.log_level,
+        auth_enabled=opts.auth_enabled and not args.no_auth,
+        extra_env={**opts.extra_env, **_parse_env(args.env)},
+    )
+    engine = configured_engine(args.engine) if args.engine else await find_engine(opts.engine_path)
+    controller = ServerController(on_log=lambda _s, _l: None, on_state=lambda _s, _o: None)
+    started = time.monotonic()
+    await controller.start(opts, engine=engine, wait=args.wait)
+    sup = controller.supervisor
+    sup.detach()  # the server outlives this command; `server stop` ends it
+    print(f"started pid {sup.pid} at {opts.endpoint} ({engine.describe()})", file=sys.stderr)
+    if args.wait:
+        print(f"ready in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    print(opts.endpoint)
+    return 0
+
+
+def _port(args: argparse.Namespace, ctx: CliContext) -> int:
+    return int(args.port or ctx.settings.profile.server.port)
+
+
+async def cmd_stop(args: argparse.Namespace, ctx: CliContext) -> int:
+    port = _port(args, ctx)
+    record = next((r for r in read_records() if r.port == port), None)
+    started = time.monotonic()
+    if record is not None:
+        await stop_recorded(record)
+        print(f"stopped the server on port {port} in {time.monotonic() - started:.1f} s", file=sys.stderr)
+        return 0
+    pid = listening_pid(port)
+    if pid is None:
+        print(f"error: no server is running on port {port}", file=sys.stderr)
+        return 1
+    from app.core.pidfile import ServerRecord
+    from app.core.proc import snapshot_tree
+
+    top = top_of_tree(pid)
+    tree = snapshot_tree(top)
+    await stop_recorded(ServerRecord(top, tree[0].create_time if tree else 0.0, "", port, "", "", 0.0, [], tree))
+    print(f"stopped the process tree of pid {top} listening on port {port}", file=sys.stderr)
+    return 0
+
+
+async def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:
+    endpoint = ctx.endpoint(args.port)
+    record = next((r for r in read_records() if ctx.endpoint_override is None and r.port == _port(args, ctx)), None)
+    version = await probe_xinference(endpoint)
+    info: dict[str, object] = {"endpoint": endpoint, "running": version is not None}
+    if record is not None:
+        info.update(pid=record.pid, started_by_app=True, alive=record.is_alive(), started_at=record.started_at)
+    if version is not None:
+        client = ctx.client(args.port)
+        status = await client.status()
+        auth = await client.auth_info()
+        info.update(
+            version=version.version,
+            uptime_s=status.uptime,
+            auth=auth.auth,
+            workers=[
+                {"address": w.address, "cpu_percent": w.cpu_percent, "cpu_count": w.cpu_count,
+                 "memory_used": w.memory_used, "memory_total": w.memory_total}
+                for w in status.workers
+            ],
+        )
+    if args.json:
+        print_json(info)
+    elif version is None:
+        print(f"not running: nothing answers at {endpoint}")
+    else:
+        print(f"running: Xinference {version.version} at {endpoint}, up {info['uptime_s']} s, login "
+              f"{'on' if info['auth'] else 'off'}")
+    return 0 if version is not None else 1
+
+
+async def cmd_login(args: argparse.Namespace, ctx: CliContext) -> int:
+    client = ctx.client(args.port)
+    session = AuthSession(client, SecretStore(), username=args.username)
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    state = await session.state()
+    if not state.auth_enabled:
+        print(state.describe())
+        return 0
+    if state.needs_setup:
+        token = args.setup_token or _setup_token_for(args, ctx)
+        if not token:
+            raise ManagerError("First-run setup is due but no setup token was found",
+                               "Pass --setup-token (it is printed in the server's log).")
+        await session.first_run_setup(token, args.username, password, state.password_min_length)
+        print(f"created the admin account {args.username!r} and logged in")
+        return 0
+    await session.login(args.username, password)
+    print(f"logged in as {args.username!r}")
+    return 0
+
+
+def _setup_token_for(args: argparse.Namespace, ctx: CliContext) -> str | None:
+    out, err = log_files(_port(args, ctx))
+    for path in (err, out):
+        if path.exists():
+            token = find_setup_token(path.read_text(errors="replace"))
+            if token:
+                return token
+    return None
+
+
+async def cmd_api_key(args: argparse.Namespace, ctx: CliContext) -> int:
+    client = ctx.client(args.port)
+    client.token = SecretStore().get(SecretStore.key(client.endpoint, "access_token")) or client.token
+    session = AuthSession(client, SecretStore(), username=ctx.settings.profile.username)
+    print(await session.create_api_key(args.name))
+    return 0
+
+
+async def cmd_engine_find(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        engine = configured_engine(args.engine) if args.engine else await find_engine(
+            ctx.settings.profile.server.engine_path
+        )
+    except EngineNotFound as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return 1
+    if args.engine:
+        from app.core.engine import engine_version
+
+        engine = replace(engine, version=await engine_version(engine))
+    if args.json:
+        print_json({"source": engine.source, "command": list(engine.command), "python": engine.python,
+                    "version": engine.version})
+    else:
+        print(engine.describe())
+    return 0
+
+
+async def cmd_engine_install(args: argparse.Namespace, ctx: CliContext) -> int:
+    requirement = args.requirement or ctx.settings.install_requirement
+    pip_args = args.pip_arg or ctx.settings.install_pip_args
+    home = Path(args.target).expanduser() if args.target else None
+    result = await install_engine(requirement, pip_args, home=home, on_line=lambda line: print(line, flush=True))
+    print(f"installed Xinference {result.version} into {result.venv} in {result.seconds:.0f} s", file=sys.stderr)
+    return 0
+

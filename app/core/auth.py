@@ -1,0 +1,157 @@
+"""Login for Xinference 3.0+ (on by default): first-run setup, session tokens kept fresh, API keys for Dify.
+
+Tokens and keys live in ``SecretStore`` only, keyed by endpoint; the client gets a refresher so an expired
+session token is renewed transparently (and, failing that, re-obtained with the saved password).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.client import XinferenceClient
+from app.core.errors import ApiError, AuthRequired, InvalidInput, ManagerError
+from app.core.secrets import SecretStore
+
+log = logging.getLogger(__name__)
+
+SETUP_TOKEN_RE = re.compile(r"Setup token:\s*(\S+)")
+
+
+@dataclass(frozen=True)
+class LoginState:
+    """What the Server page shows about login on the current server."""
+
+    auth_enabled: bool
+    has_login_api: bool  # False on 1.x/2.x servers: no login endpoints at all
+    needs_setup: bool
+    logged_in: bool
+    password_min_length: int = 8
+
+    def describe(self) -> str:
+        if not self.has_login_api:
+            return "This server has no login (Xinference before 3.0)."
+        if not self.auth_enabled:
+            return "Login is off on this server."
+        if self.needs_setup:
+            return "First-run setup is due: create the admin account."
+        return "Logged in." if self.logged_in else "Login required."
+
+
+def find_setup_token(lines: list[str] | str) -> str | None:
+    """The newest setup token in server log lines (Xinference prints it in a FIRST-RUN banner)."""
+    text = lines if isinstance(lines, str) else "\n".join(lines)
+    found = SETUP_TOKEN_RE.findall(text)
+    return found[-1] if found else None
+
+
+def setup_token_from_home(home: Path) -> str | None:
+    log_file = home / "logs" / "xinference.log"
+    try:
+        return find_setup_token(log_file.read_text(errors="replace"))
+    except OSError:
+        return None
+
+
+class AuthSession:
+    """Login state for one endpoint, with its secrets in ``store``."""
+
+    def __init__(self, client: XinferenceClient, store: SecretStore, username: str = "") -> None:
+        self.client = client
+        self.store = store
+        self.username = username
+        self.endpoint = client.endpoint
+        client.refresher = self.refresh
+
+    def _key(self, what: str) -> str:
+        return SecretStore.key(self.endpoint, what)
+
+    async def state(self) -> LoginState:
+        info = await self.client.auth_info()
+        setup = await self.client.setup_status() if info.auth else None
+        logged_in = False
+        if info.auth and not (setup and setup.needs_setup) and self.client.token:
+            try:
+                await self.client.list_models()
+                logged_in = True
+            except AuthRequired:
+                logged_in = False
+        return LoginState(
+            auth_enabled=info.auth,
+            has_login_api=info.has_login_api is not False,
+            needs_setup=bool(setup and setup.needs_setup),
+            logged_in=logged_in,
+            password_min_length=setup.password_min_length if setup else 8,
+        )
+
+    async def first_run_setup(self, setup_token: str, username: str, password: str, min_length: int = 8) -> None:
+        """Create the admin account with the setup token from the server's log, then log in."""
+        if not username.strip():
+            raise InvalidInput("The admin name is empty", "Choose a name for the admin account.")
+        if len(password) < min_length:
+            raise InvalidInput(
+                f"The password is shorter than {min_length} characters", "Xinference requires a longer password."
+            )
+        try:
+            await self.client.setup_admin(setup_token.strip(), username.strip(), password)
+        except ApiError as exc:
+            raise ManagerError(
+                f"Creating the admin account failed: {exc.detail}",
+                "Check the setup token: it is the newest one printed in the server log.",
+            ) from exc
+        await self.login(username, password)
+
+    async def login(self, username: str, password: str, remember_password: bool = True) -> None:
+        try:
+            tokens = await self.client.login(username, password)
+        except (ApiError, AuthRequired) as exc:
+            raise AuthRequired("the name or password was not accepted") from exc
+        self.username = username
+        self.client.token = tokens.access_token
+        self.store.set(self._key("access_token"), tokens.access_token)
+        if tokens.refresh_token:
+            self.store.set(self._key("refresh_token"), tokens.refresh_token)
+        if remember_password:
+            self.store.set(self._key(f"password:{username}"), password)
+        log.info("logged in to %s as %s", self.endpoint, username)
+
+    async def refresh(self) -> str | None:
+        """A fresh access token: from the refresh token, else by logging in again with the saved password."""
+        refresh_token = self.store.get(self._key("refresh_token"))
+        if refresh_token:
+            try:
+                tokens = await self.client.refresh(refresh_token)
+                self.store.set(self._key("access_token"), tokens.access_token)
+                if tokens.refresh_token:
+                    self.store.set(self._key("refresh_token"), tokens.refresh_token)
+                return tokens.access_token
+            except ManagerError:
+                log.info("refresh token was refused; trying the saved password")
+        password = self.store.get(self._key(f"password:{self.username}")) if self.username else None
+        if password:
+            try:
+                await self.login(self.username, password)
+                return self.client.token
+            except ManagerError:
+                return None
+        return None
+
+    def logout(self) -> None:
+        for what in ("access_token", "refresh_token", f"password:{self.username}"):
+            self.store.delete(self._key(what))
+        self.client.token = None
+
+    async def create_api_key(self, name: str) -> str:
+        """Create an ``xf-...`` key (for Dify's "API key" field) and remember it for this endpoint."""
+        if not name.strip():
+            raise InvalidInput("The key needs a name", "For example: dify")
+        try:
+            key = await self.client.create_api_key(name.strip())
+        except ApiError as exc:
+            raise ManagerError(
+                f"Creating the API key failed: {exc.detail}", "Names must be unique: choose another name."
+            ) from exc
+        self.store.set(self._key("api_key"), key)
+        return key

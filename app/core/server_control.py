@@ -1,0 +1,196 @@
+"""The local server as the Server page and the CLI see it: start (after every check), stop, restart, auto-restart
+after a crash, and finding servers (and orphans) that an earlier app run left behind."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import httpx
+import psutil
+
+from app.core.api_types import ClusterVersion
+from app.core.engine import Engine, find_engine
+from app.core.errors import ManagerError
+from app.core.pidfile import ServerRecord, read_records, remove_record
+from app.core.proc import ProcRef, snapshot_tree, terminate_tree
+from app.core.server_options import ensure_port_free, validate_options
+from app.core.settings import ServerOptions
+from app.core.supervisor import LogCallback, ProcessOutcome, ServerState, ServerSupervisor
+
+log = logging.getLogger(__name__)
+
+STABLE_AFTER_S = 60.0  # a server that ran this long resets the auto-restart counter
+
+
+class ServerAlreadyRunning(ManagerError):
+    """An Xinference already answers at the chosen address: offer to connect to it instead."""
+
+    def __init__(self, endpoint: str, version: str) -> None:
+        super().__init__(
+            f"An Xinference server ({version}) already answers at {endpoint}",
+            "Connect to it instead, or choose another port.",
+        )
+        self.endpoint = endpoint
+        self.version = version
+
+
+async def probe_xinference(endpoint: str, timeout: float = 2.0) -> ClusterVersion | None:
+    """The version of an Xinference answering at ``endpoint``, or None when nothing (or something else) answers."""
+    try:
+        async with httpx.AsyncClient(timeout=timeout, trust_env=False) as http:
+            resp = await http.get(endpoint.rstrip("/") + "/v1/cluster/version")
+        data = resp.json() if resp.status_code == 200 else None
+    except (httpx.HTTPError, ValueError):
+        return None
+    if isinstance(data, dict) and "version" in data:
+        return ClusterVersion(str(data["version"]), str(data.get("full-revisionid") or ""))
+    return None
+
+
+def listening_pid(port: int) -> int | None:
+    """The pid listening on a TCP port of this machine (for servers the app did not start)."""
+    try:
+        conns = psutil.net_connections(kind="inet")
+    except psutil.Error:
+        return None
+    for c in conns:
+        if c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port and c.pid:
+            return int(c.pid)
+    return None
+
+
+def top_of_tree(pid: int) -> int:
+    """Climb to the ``xinference-local`` process that owns ``pid`` (the listener may be a child)."""
+    try:
+        proc = psutil.Process(pid)
+        while proc.parent() is not None and "xinference" in " ".join(proc.parent().cmdline()):
+            proc = proc.parent()
+        return proc.pid
+    except psutil.Error:
+        return pid
+
+
+@dataclass
+class PreviousRun:
+    """What an earlier app run left: live servers to adopt, and orphans of dead trees to clean up."""
+
+    alive: list[ServerRecord] = field(default_factory=list)
+    orphans: list[ProcRef] = field(default_factory=list)
+    stale: list[ServerRecord] = field(default_factory=list)
+
+
+def find_previous_run() -> PreviousRun:
+    found = PreviousRun()
+    for record in read_records():
+        if record.is_alive():
+            found.alive.append(record)
+        else:
+            found.stale.append(record)
+            found.orphans.extend(record.orphans())
+    return found
+
+
+async def cleanup_orphans(previous: PreviousRun) -> int:
+    """Kill the orphans of dead trees and forget the stale records; returns how many processes were ended."""
+    count = len([r for r in previous.orphans if r.alive()])
+    await terminate_tree(previous.orphans, None, grace=5.0)
+    for record in previous.stale:
+        remove_record(record.port)
+    return count
+
+
+async def stop_recorded(record: ServerRecord, grace: float = 20.0) -> None:
+    """Stop a server from its PID file (e.g. started by an earlier ``server start``)."""
+    tree = [*{r.pid: r for r in [*record.tree, *snapshot_tree(record.pid)]}.values()]
+    await terminate_tree(tree, record.pid if record.is_alive() else None, grace=grace)
+    remove_record(record.port)
+
+
+class ServerController:
+    """Owns the supervisor; adds the checks before start and the auto-restart policy after a crash."""
+
+    def __init__(
+        self,
+        on_log: LogCallback,
+        on_state: Callable[[ServerState, ProcessOutcome | None], None],
+        auto_restart: Callable[[], tuple[bool, int]] = lambda: (False, 0),
+    ) -> None:
+        self._on_state = on_state
+        self._auto_restart = auto_restart
+        self.supervisor = ServerSupervisor(on_log=on_log, on_state=self._state_changed)
+        self.restarts = 0
+        self._restart_task: asyncio.Task[None] | None = None
+        self.engine: Engine | None = None
+
+    @property
+    def state(self) -> ServerState:
+        return self.supervisor.state
+
+    async def find_engine(self, configured: str = "") -> Engine:
+        self.engine = await find_engine(configured)
+        return self.engine
+
+    async def start(self, options: ServerOptions, engine: Engine | None = None, wait: bool = True) -> None:
+        """Check everything a person could get wrong, then start and (with ``wait``) wait until ready."""
+        validate_options(options)
+        existing = await probe_xinference(options.endpoint)
+        if existing is not None:
+            raise ServerAlreadyRunning(options.endpoint, existing.version)
+        ensure_port_free(options)
+        engine = engine or self.engine or await self.find_engine(options.engine_path)
+        self.engine = engine
+        await self.supervisor.start(engine, options, wait=wait)
+
+    async def stop(self) -> ProcessOutcome | None:
+        self._cancel_restart()
+        return await self.supervisor.stop()
+
+    async def restart(self, options: ServerOptions | None = None) -> None:
+        options = options or self.supervisor.options
+        if options is None:
+            raise ManagerError("Nothing to restart", "Start the server first.")
+        await self.stop()
+        await self.start(options)
+
+    def adopt(self, record: ServerRecord, options: ServerOptions) -> None:
+        self.supervisor.adopt(record, options)
+
+    def _state_changed(self, state: ServerState, outcome: ProcessOutcome | None) -> None:
+        self._on_state(state, outcome)
+        if state is ServerState.CRASHED:
+            enabled, cap = self._auto_restart()
+            sup = self.supervisor
+            if sup.ready_at and time.time() - sup.ready_at > STABLE_AFTER_S:
+                self.restarts = 0
+            if enabled and self.restarts < cap and sup.options is not None:
+                delay = 2.0**self.restarts
+                self.restarts += 1
+                sup.on_log("app", f"auto-restart {self.restarts}/{cap} in {delay:.0f} s")
+                self._restart_task = asyncio.ensure_future(self._restart_later(delay, sup.options))
+
+    async def _restart_later(self, delay: float, options: ServerOptions) -> None:
+        await asyncio.sleep(delay)
+        try:
+            await self.start(options)
+        except ManagerError as exc:
+            self.supervisor.on_log("app", f"auto-restart failed: {exc.one_line()}")
+
+    def _cancel_restart(self) -> None:
+        if self._restart_task and not self._restart_task.done():
+            self._restart_task.cancel()
+        self._restart_task = None
+
+    async def aclose(self, stop_server: bool) -> None:
+        """App quit: stop the server or leave it running (its PID file stays for the next run to adopt)."""
+        self._cancel_restart()
+        if stop_server:
+            with contextlib.suppress(ManagerError):
+                await self.supervisor.stop()
+        else:
+            self.supervisor.detach()
+        await self.supervisor.aclose()

@@ -1,0 +1,376 @@
+"""The Server page: engine, start options, Start/Stop/Restart, readiness and resources, login, live log."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from app.core.auth import find_setup_token, setup_token_from_home
+from app.core.errors import ManagerError
+from app.core.server_control import (
+    PreviousRun,
+    ServerAlreadyRunning,
+    ServerController,
+    cleanup_orphans,
+    find_previous_run,
+)
+from app.core.settings import LOG_LEVELS, MODEL_SOURCES, ServerOptions
+from app.core.supervisor import ProcessOutcome, ServerState, log_dir
+from app.ui.context import AppContext
+from app.ui.widgets.banner import Banner
+from app.ui.widgets.engine_panel import EnginePanel
+from app.ui.widgets.log_view import LogView
+from app.ui.widgets.login_panel import LoginPanel
+
+STATE_COLOURS = {
+    ServerState.STOPPED: "#7f8c8d",
+    ServerState.STARTING: "#b9770e",
+    ServerState.RUNNING: "#1e8449",
+    ServerState.STOPPING: "#b9770e",
+    ServerState.CRASHED: "#c0392b",
+}
+
+
+def _mib(n: int | None) -> str:
+    return "?" if n is None else f"{n / 2**30:.1f} GiB"
+
+
+class ServerPage(QWidget):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.controller = ServerController(
+            on_log=self._on_log,
+            on_state=self._on_state,
+            auto_restart=lambda: (ctx.settings.auto_restart, ctx.settings.auto_restart_max),
+        )
+        self.connected_endpoint: str | None = None  # a server we connected to but did not start
+        self.banner = Banner()
+        self.engine_panel = EnginePanel(ctx)
+        self.log_view = LogView()
+        self.engine_panel.output.connect(self.log_view.append)
+        self.engine_panel.engine_changed.connect(lambda _e: self._update_buttons())
+        self.log_view.open_folder.clicked.connect(self._open_log_folder)
+        self.login_panel = LoginPanel(ctx, self._setup_token)
+        self._build_options()
+        self._build_status()
+        self._build_layout()
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(2000)
+        self._status_timer.timeout.connect(self._refresh_status)
+        QShortcut(QKeySequence("Ctrl+R"), self, self._start_or_restart)
+        self._on_state(ServerState.STOPPED, None)
+        QTimer.singleShot(0, self._startup)
+
+    # -- building ------------------------------------------------------------------------------------------------
+
+    def _build_options(self) -> None:
+        opts = self.ctx.settings.profile.server
+        self.host = QComboBox()
+        self.host.setEditable(True)
+        self.host.addItems(["127.0.0.1", "0.0.0.0"])
+        self.host.setCurrentText(opts.host)
+        self.host.setToolTip(self.tr("127.0.0.1: this machine only. 0.0.0.0: reachable from Docker and the network."))
+        self.port = QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setValue(opts.port)
+        self.home = QLineEdit(opts.home)
+        self.home.setPlaceholderText(self.tr("default: ~/.xinference"))
+        self.model_source = QComboBox()
+        self.model_source.addItems(MODEL_SOURCES)
+        self.model_source.setCurrentText(opts.model_source)
+        self.log_level = QComboBox()
+        self.log_level.addItems(LOG_LEVELS)
+        self.log_level.setCurrentText(opts.log_level)
+        self.auth = QCheckBox(self.tr("Require login (Xinference's default since 3.0)"))
+        self.auth.setChecked(opts.auth_enabled)
+        self.extra_env = QPlainTextEdit("\n".join(f"{k}={v}" for k, v in opts.extra_env.items()))
+        self.extra_env.setPlaceholderText(self.tr("NAME=value, one per line"))
+        self.extra_env.setMaximumHeight(60)
+        self.stop_on_quit = QCheckBox(self.tr("Stop the server when the app quits"))
+        self.stop_on_quit.setChecked(self.ctx.settings.stop_server_on_quit)
+        self.auto_restart = QCheckBox(self.tr("Restart automatically after a crash"))
+        self.auto_restart.setChecked(self.ctx.settings.auto_restart)
+        self.start_button = QPushButton(self.tr("Start"))
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self._start)
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.clicked.connect(self._stop)
+        self.restart_button = QPushButton(self.tr("Restart"))
+        self.restart_button.clicked.connect(self._restart)
+        self.connect_button = QPushButton(self.tr("Connect to it instead"))
+        self.connect_button.clicked.connect(self._connect_existing)
+        self.connect_button.hide()
+
+    def _build_status(self) -> None:
+        self.state_label = QLabel()
+        self.state_label.setObjectName("serverState")
+        self.endpoint_label = QLabel("—")
+        self.endpoint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_endpoint = QPushButton(self.tr("Copy"))
+        self.copy_endpoint.clicked.connect(self._copy_endpoint)
+        self.version_label = QLabel("—")
+        self.uptime_label = QLabel("—")
+        self.resources_label = QLabel("—")
+        self.resources_label.setWordWrap(True)
+
+    def _build_layout(self) -> None:
+        form = QFormLayout()
+        form.addRow(self.tr("Host"), self.host)
+        form.addRow(self.tr("Port"), self.port)
+        form.addRow(self.tr("XINFERENCE_HOME"), self.home)
+        form.addRow(self.tr("Model source"), self.model_source)
+        form.addRow(self.tr("Log level"), self.log_level)
+        form.addRow("", self.auth)
+        form.addRow(self.tr("Extra environment"), self.extra_env)
+        form.addRow("", self.stop_on_quit)
+        form.addRow("", self.auto_restart)
+        buttons = QHBoxLayout()
+        for b in (self.start_button, self.stop_button, self.restart_button, self.connect_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        options = QGroupBox(self.tr("Start options"))
+        options_layout = QVBoxLayout(options)
+        options_layout.addLayout(form)
+        options_layout.addLayout(buttons)
+        status = QGroupBox(self.tr("Status"))
+        status_form = QFormLayout(status)
+        status_form.addRow(self.tr("State"), self.state_label)
+        endpoint_row = QHBoxLayout()
+        endpoint_row.addWidget(self.endpoint_label, 1)
+        endpoint_row.addWidget(self.copy_endpoint)
+        status_form.addRow(self.tr("Endpoint"), endpoint_row)
+        status_form.addRow(self.tr("Version"), self.version_label)
+        status_form.addRow(self.tr("Uptime"), self.uptime_label)
+        status_form.addRow(self.tr("Resources"), self.resources_label)
+        right = QVBoxLayout()
+        right.addWidget(status)
+        right.addWidget(self.login_panel)
+        right.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(options, 3)
+        top.addLayout(right, 2)
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.banner)
+        upper_layout.addWidget(self.engine_panel)
+        upper_layout.addLayout(top)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(upper)
+        splitter.addWidget(self.log_view)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    # -- options -------------------------------------------------------------------------------------------------
+
+    def options(self) -> ServerOptions:
+        """The form's values as options (not yet validated: the controller does that before starting)."""
+        env: dict[str, str] = {}
+        for line in self.extra_env.toPlainText().splitlines():
+            if line.strip():
+                name, _, value = line.partition("=")
+                env[name.strip()] = value.strip()
+        return replace(
+            self.ctx.settings.profile.server,
+            host=self.host.currentText().strip(),
+            port=self.port.value(),
+            home=self.home.text().strip(),
+            model_source=self.model_source.currentText(),
+            log_level=self.log_level.currentText(),
+            auth_enabled=self.auth.isChecked(),
+            extra_env=env,
+        )
+
+    def _remember(self, options: ServerOptions) -> None:
+        profile = self.ctx.settings.profile
+        profile.kind = "local"
+        profile.server = options
+        self.ctx.settings.stop_server_on_quit = self.stop_on_quit.isChecked()
+        self.ctx.settings.auto_restart = self.auto_restart.isChecked()
+        self.ctx.settings.save()
+
+    # -- actions -------------------------------------------------------------------------------------------------
+
+    @asyncSlot()
+    async def _start(self) -> None:
+        self.banner.clear()
+        self.connect_button.hide()
+        options = self.options()
+        self._remember(options)
+        self.connected_endpoint = None
+        try:
+            await self.controller.start(options, engine=self.engine_panel.engine)
+        except ServerAlreadyRunning as exc:
+            self.banner.show_error(exc.message, exc.hint)
+            self.connect_button.show()
+        except ManagerError as exc:
+            self.banner.show_error(exc.message, exc.hint)
+        finally:
+            self._update_buttons()
+
+    @asyncSlot()
+    async def _stop(self) -> None:
+        started = time.monotonic()
+        if self.connected_endpoint and self.controller.state is not ServerState.RUNNING:
+            self.connected_endpoint = None
+            self._on_state(ServerState.STOPPED, None)
+            return
+        outcome = await self.controller.stop()
+        if outcome is not None:
+            self._on_log("app", f"stopped in {time.monotonic() - started:.1f} s")
+
+    @asyncSlot()
+    async def _restart(self) -> None:
+        self.banner.clear()
+        try:
+            options = self.options()
+            self._remember(options)
+            await self.controller.stop()
+            await self.controller.start(options, engine=self.engine_panel.engine)
+        except ManagerError as exc:
+            self.banner.show_error(exc.message, exc.hint)
+
+    def _start_or_restart(self) -> None:
+        (self._restart if self.controller.state is ServerState.RUNNING else self._start)()
+
+    @asyncSlot()
+    async def _connect_existing(self) -> None:
+        """Use the server that already answers at the chosen address instead of starting one."""
+        self.connect_button.hide()
+        self.banner.clear()
+        self.connected_endpoint = self.options().endpoint
+        self._on_state(ServerState.RUNNING, None, adopted=True)
+
+    @asyncSlot()
+    async def _cleanup(self, previous: PreviousRun) -> None:
+        count = await cleanup_orphans(previous)
+        self.banner.show_info(self.tr("Cleaned up %d orphaned process(es).") % count)
+
+    def _startup(self) -> None:
+        """On launch: find the engine, adopt a server an earlier run left running, offer to clean up orphans."""
+        self.engine_panel.find()
+        previous = find_previous_run()
+        opts = self.ctx.settings.profile.server
+        record = next((r for r in previous.alive if r.port == opts.port), None)
+        if record is not None:
+            options = replace(opts, host=record.host, port=record.port, home=record.home)
+            self.controller.adopt(record, options)
+            self.banner.show_info(self.tr("Adopted the server (pid %d) left running by an earlier session.")
+                                  % record.pid)
+        if previous.orphans:
+            self.banner.show_error(
+                self.tr("%d process(es) of a server that ended without cleanup are still running.")
+                % len(previous.orphans),
+                self.tr("They hold memory and ports."),
+                action=(self.tr("Clean up"), lambda: self._cleanup(previous)),
+            )
+
+    # -- state and status ----------------------------------------------------------------------------------------
+
+    def _on_log(self, stream: str, line: str) -> None:
+        self.log_view.append(stream, line)
+
+    def _on_state(self, state: ServerState, outcome: ProcessOutcome | None, adopted: bool = False) -> None:
+        colour = STATE_COLOURS[state]
+        self.state_label.setText(f"<b style='color:{colour}'>{self.tr(state.value)}</b>")
+        running = state is ServerState.RUNNING
+        endpoint = self.connected_endpoint or (self.controller.supervisor.endpoint if running else None)
+        self.endpoint_label.setText(endpoint or "—")
+        if state is ServerState.CRASHED and outcome is not None:
+            tail = "\n".join(outcome.last_lines[-8:])
+            self.banner.show_error(outcome.describe(), tail)
+        if running:
+            self._status_timer.start()
+            self._refresh_status()
+        else:
+            self._status_timer.stop()
+            self.version_label.setText("—")
+            self.uptime_label.setText("—")
+            self.resources_label.setText("—")
+        self.ctx.notify_server_changed(ready=running or adopted)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        state = self.controller.state
+        busy = state in (ServerState.STARTING, ServerState.STOPPING)
+        running = state is ServerState.RUNNING or self.connected_endpoint is not None
+        self.start_button.setEnabled(not busy and not running and self.engine_panel.engine is not None)
+        self.stop_button.setEnabled(running or state is ServerState.STARTING)
+        self.restart_button.setEnabled(state is ServerState.RUNNING)
+        for w in (self.host, self.port, self.home, self.model_source, self.log_level, self.auth, self.extra_env):
+            w.setEnabled(not busy and not running)
+
+    @asyncSlot()
+    async def _refresh_status(self) -> None:
+        client = self.ctx.client()
+        try:
+            version = await client.version()
+            status = await client.status()
+        except ManagerError as exc:
+            self.resources_label.setText(exc.one_line())
+            return
+        self.version_label.setText(version.version)
+        self.uptime_label.setText(_uptime(status.uptime))
+        self.resources_label.setText(
+            "; ".join(
+                f"{w.address}: CPU {w.cpu_percent or 0:.0f}% of {w.cpu_count or '?'} cores, "
+                f"RAM {_mib(w.memory_used)} used of {_mib(w.memory_total)}"
+                for w in status.workers
+            )
+            or "—"
+        )
+        if not self.login_panel.state or self.login_panel.state.needs_setup:
+            await self.login_panel.refresh()
+
+    def _setup_token(self) -> str | None:
+        token = find_setup_token(self.controller.supervisor.last_lines)
+        if token:
+            return token
+        home = self.options().home
+        from pathlib import Path
+
+        from app.core.paths import default_xinference_home
+
+        return setup_token_from_home(Path(home).expanduser() if home else default_xinference_home())
+
+    def _copy_endpoint(self) -> None:
+        QGuiApplication.clipboard().setText(self.endpoint_label.text())
+        self.ctx.toast.emit(self.tr("Endpoint copied"))
+
+    def _open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir(self.options()))))
+
+    async def aclose(self) -> None:
+        """App quit: stop the server or leave it running, as the setting says."""
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.controller.aclose(stop_server=self.stop_on_quit.isChecked())
+
+
+def _uptime(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    s = int(seconds)
+    return f"{s // 3600}h {s % 3600 // 60}m {s % 60}s" if s >= 3600 else f"{s // 60}m {s % 60}s"

@@ -1,0 +1,66 @@
+"""A dismissible banner at the top of a page: an error (message + hint) or a note, with an optional action."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+
+class Banner(QFrame):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("banner")
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.action = QPushButton()
+        self.action.hide()
+        self.close_button = QPushButton("✕")
+        self.close_button.setFlat(True)
+        self.close_button.setFixedWidth(28)
+        self.close_button.clicked.connect(self.clear)
+        text = QVBoxLayout()
+        text.addWidget(self.title)
+        text.addWidget(self.detail)
+        layout = QHBoxLayout(self)
+        layout.addLayout(text, 1)
+        layout.addWidget(self.action)
+        layout.addWidget(self.close_button)
+        self._callback: Callable[[], object] | None = None
+        self.action.clicked.connect(self._run_action)
+        self.hide()
+
+    def show_error(self, message: str, hint: str = "", action: tuple[str, Callable[[], object]] | None = None) -> None:
+        self._show(message, hint, "#fdecea", "#922b21", action)
+
+    def show_info(self, message: str, hint: str = "", action: tuple[str, Callable[[], object]] | None = None) -> None:
+        self._show(message, hint, "#eaf2f8", "#1b4f72", action)
+
+    def _show(
+        self, message: str, hint: str, bg: str, fg: str, action: tuple[str, Callable[[], object]] | None
+    ) -> None:
+        self.setStyleSheet(f"#banner {{ background: {bg}; border: 1px solid {fg}; border-radius: 4px; }}"
+                           f" QLabel {{ color: {fg}; }}")
+        self.title.setText(f"<b>{message}</b>")
+        self.detail.setText(hint)
+        self.detail.setVisible(bool(hint))
+        self._callback = action[1] if action else None
+        self.action.setText(action[0] if action else "")
+        self.action.setVisible(action is not None)
+        self.show()
+
+    def _run_action(self) -> None:
+        if self._callback is not None:
+            self._callback()
+        self.clear()
+
+    def clear(self) -> None:
+        self.hide()
+        self.title.clear()
+        self.detail.clear()
+        self._callback = None
+
+    def text(self) -> str:
+        return f"{self.title.text()} {self.detail.text()}".strip()

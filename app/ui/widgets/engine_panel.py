@@ -1,0 +1,148 @@
+"""Which Xinference engine the app uses, and installing one (pip output streams into the log)."""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
+from qasync import asyncSlot
+
+from app.core.engine import Engine, configured_engine, engine_version, find_engine, install_engine
+from app.core.errors import EngineNotFound, ManagerError
+from app.ui.context import AppContext
+
+
+class EnginePanel(QGroupBox):
+    engine_changed = Signal(object)  # Engine | None
+    output = Signal(str, str)  # stream, line
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(self.tr("Engine"))
+        self.ctx = ctx
+        self.engine: Engine | None = None
+        self._install_task: asyncio.Task[object] | None = None
+        self.label = QLabel(self.tr("Looking for Xinference…"))
+        self.label.setWordWrap(True)
+        self.find_button = QPushButton(self.tr("Find again"))
+        self.find_button.clicked.connect(self.find)
+        self.choose_button = QPushButton(self.tr("Choose…"))
+        self.choose_button.setToolTip(self.tr("Point at an xinference-local program or the venv that holds it"))
+        self.choose_button.clicked.connect(self._choose)
+        self.requirement = QLineEdit(ctx.settings.install_requirement)
+        self.requirement.setToolTip(self.tr("pip requirement(s), e.g. xinference[all] or xinference==4.1.0"))
+        self.pip_args = QLineEdit(shlex.join(ctx.settings.install_pip_args))
+        self.pip_args.setPlaceholderText(self.tr("extra pip arguments (optional)"))
+        self.install_button = QPushButton(self.tr("Install Xinference"))
+        self.install_button.clicked.connect(self._install)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self._cancel)
+        self.cancel_button.hide()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        self.phase = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.label, 1)
+        top.addWidget(self.find_button)
+        top.addWidget(self.choose_button)
+        install = QHBoxLayout()
+        install.addWidget(QLabel(self.tr("Install:")))
+        install.addWidget(self.requirement, 2)
+        install.addWidget(self.pip_args, 2)
+        install.addWidget(self.install_button)
+        install.addWidget(self.cancel_button)
+        status = QHBoxLayout()
+        status.addWidget(self.progress, 1)
+        status.addWidget(self.phase)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(install)
+        layout.addLayout(status)
+
+    @asyncSlot()
+    async def find(self) -> None:
+        try:
+            engine = await find_engine(self.ctx.settings.profile.server.engine_path)
+        except ManagerError as exc:
+            self._set_engine(None, exc.one_line() if not isinstance(exc, EngineNotFound) else None)
+            return
+        self._set_engine(engine)
+
+    def _set_engine(self, engine: Engine | None, problem: str | None = None) -> None:
+        self.engine = engine
+        if engine:
+            self.label.setText(engine.describe())
+        else:
+            self.label.setText(problem or self.tr("Xinference is not installed. Install it below, or choose an "
+                                                  "existing xinference-local."))
+        self.engine_changed.emit(engine)
+
+    @asyncSlot()
+    async def _choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose xinference-local"))
+        if not path:
+            return
+        try:
+            engine = configured_engine(path)
+            engine = Engine(engine.source, engine.command, engine.python, await engine_version(engine))
+        except ManagerError as exc:
+            self.label.setText(exc.one_line())
+            return
+        self.ctx.settings.profile.server.engine_path = path
+        self.ctx.settings.save()
+        self._set_engine(engine)
+
+    @asyncSlot()
+    async def _install(self) -> None:
+        requirement = self.requirement.text().strip()
+        try:
+            pip_args = shlex.split(self.pip_args.text())
+        except ValueError as exc:
+            self.phase.setText(self.tr("Extra pip arguments: %s") % exc)
+            return
+        self.ctx.settings.install_requirement = requirement
+        self.ctx.settings.install_pip_args = pip_args
+        self.ctx.settings.save()
+        self._busy(True)
+        self._install_task = asyncio.ensure_future(
+            install_engine(requirement, pip_args, on_line=self._on_pip_line)
+        )
+        try:
+            await self._install_task
+            self.phase.setText(self.tr("Installed."))
+            await self.find()
+        except asyncio.CancelledError:
+            self.phase.setText(self.tr("Cancelled; the previous engine (if any) is unchanged."))
+        except ManagerError as exc:
+            self.phase.setText(exc.one_line())
+            self.output.emit("app", "install failed: " + exc.one_line())
+        finally:
+            self._install_task = None
+            self._busy(False)
+
+    def _on_pip_line(self, line: str) -> None:
+        if line.startswith("[") and "]" in line:
+            self.phase.setText(line[1 : line.index("]")])
+        self.output.emit("pip", line)
+
+    def _cancel(self) -> None:
+        if self._install_task is not None:
+            self._install_task.cancel()
+
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.install_button.setVisible(not busy)
+        self.cancel_button.setVisible(busy)
+        self.find_button.setEnabled(not busy)
+        self.choose_button.setEnabled(not busy)
