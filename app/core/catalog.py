@@ -1,0 +1,407 @@
+"""The model catalog: the server's builtin and custom families, parsed once into frozen dataclasses, and the
+search and filters the Catalog page and ``xinference-manager catalog`` share.
+
+The server's JSON (``/v1/model_registrations/{type}?detailed=true``) is parsed here and nowhere else. Each family
+and spec keeps its raw dict so that what identifies it to the server (``model_size_in_billions`` exactly as the
+server wrote it, ``quantization``, ``model_format``) travels unchanged to a launch request.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.errors import MalformedResponse
+
+CATALOG_TYPES = ("LLM", "embedding", "rerank", "image", "audio", "video", "flexible")
+
+# Which engines can run which LLM format (Xinference 4.x). The per-family answer of /v1/engines refines this in
+# the detail pane; the table needs it for every spec at once without one request per family.
+LLM_FORMAT_ENGINES: dict[str, tuple[str, ...]] = {
+    "pytorch": ("Transformers", "vLLM", "SGLang"),
+    "gptq": ("Transformers", "vLLM", "SGLang"),
+    "awq": ("Transformers", "vLLM", "SGLang"),
+    "fp8": ("vLLM", "SGLang", "Transformers"),
+    "fp4": ("vLLM", "SGLang"),
+    "bnb": ("Transformers", "vLLM"),
+    "ggufv2": ("llama.cpp",),
+    "mlx": ("MLX",),
+}
+DEFAULT_TYPE_ENGINES: dict[str, tuple[str, ...]] = {
+    "embedding": ("sentence_transformers",),
+    "rerank": ("sentence_transformers",),
+    "image": ("diffusers",),
+    "audio": ("transformers",),
+    "video": ("diffusers",),
+}
+
+
+@dataclass(frozen=True)
+class ModelShape:
+    """Architecture facts from a spec's ``model_metadata`` (Xinference 4.x): enough to size the KV cache."""
+
+    vocab_size: int
+    num_attention_heads: int
+    hidden_size: int
+    intermediate_size: int
+    num_hidden_layers: int
+    num_key_value_heads: int | None = None
+    head_dim: int | None = None
+    architecture_type: str | None = None
+    layer_types: tuple[str, ...] | None = None
+    full_attention_interval: int | None = None
+    num_experts: int | None = None
+    num_experts_per_tok: int | None = None
+    weights_bytes: int | None = None
+    linear_num_key_heads: int | None = None
+    linear_num_value_heads: int | None = None
+    linear_key_head_dim: int | None = None
+    linear_value_head_dim: int | None = None
+    linear_conv_kernel_dim: int | None = None
+
+    @staticmethod
+    def from_json(data: Any) -> ModelShape | None:
+        if not isinstance(data, dict):
+            return None
+        required = ("vocab_size", "num_attention_heads", "hidden_size", "intermediate_size", "num_hidden_layers")
+        values = {name: _pos_int(data.get(name)) for name in required}
+        if any(v is None for v in values.values()):
+            return None
+        layer_types = data.get("layer_types")
+        return ModelShape(
+            vocab_size=values["vocab_size"] or 0,
+            num_attention_heads=values["num_attention_heads"] or 0,
+            hidden_size=values["hidden_size"] or 0,
+            intermediate_size=values["intermediate_size"] or 0,
+            num_hidden_layers=values["num_hidden_layers"] or 0,
+            num_key_value_heads=_pos_int(data.get("num_key_value_heads")),
+            head_dim=_pos_int(data.get("head_dim")),
+            architecture_type=data.get("architecture_type") or None,
+            layer_types=tuple(str(t) for t in layer_types) if isinstance(layer_types, list) else None,
+            full_attention_interval=_pos_int(data.get("full_attention_interval")),
+            num_experts=_pos_int(data.get("num_experts")),
+            num_experts_per_tok=_pos_int(data.get("num_experts_per_tok")),
+            weights_bytes=_pos_int(data.get("weights_bytes")),
+            linear_num_key_heads=_pos_int(data.get("linear_num_key_heads")),
+            linear_num_value_heads=_pos_int(data.get("linear_num_value_heads")),
+            linear_key_head_dim=_pos_int(data.get("linear_key_head_dim")),
+            linear_value_head_dim=_pos_int(data.get("linear_value_head_dim")),
+            linear_conv_kernel_dim=_pos_int(data.get("linear_conv_kernel_dim")),
+        )
+
+
+@dataclass(frozen=True)
+class CatalogSpec:
+    """One downloadable variant of a family. ``index`` is its position in the whole catalog (verdict lookup)."""
+
+    index: int
+    model_type: str
+    model_format: str
+    model_size_in_billions: Any  # as the server wrote it: 7, "0_5", or None for non-LLM types
+    size_b: float | None
+    quantization: str
+    model_id: str
+    model_hub: str
+    cached: bool
+    engines: tuple[str, ...]
+    shape: ModelShape | None
+    raw: dict[str, Any] = field(compare=False, repr=False)
+
+    @property
+    def size_label(self) -> str:
+        if self.size_b is None:
+            return ""
+        return f"{self.size_b:g}B"
+
+    def identity(self) -> dict[str, Any]:
+        """The server's own fields that identify this spec (for JSON output and launch requests)."""
+        return {
+            "model_format": self.raw.get("model_format"),
+            "model_size_in_billions": self.raw.get("model_size_in_billions"),
+            "quantization": self.raw.get("quantization"),
+            "model_hub": self.raw.get("model_hub"),
+            "model_id": self.raw.get("model_id"),
+        }
+
+
+@dataclass(frozen=True)
+class CatalogFamily:
+    model_type: str
+    model_name: str
+    description: str
+    abilities: tuple[str, ...]
+    languages: tuple[str, ...]
+    context_length: int | None
+    is_builtin: bool
+    specs: tuple[CatalogSpec, ...]
+    search_text: str  # lower-case name + description + ids, built once so a keystroke costs one `in`
+    raw: dict[str, Any] = field(compare=False, repr=False)
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.model_format for s in self.specs if s.model_format))
+
+    @property
+    def cached(self) -> bool:
+        return any(s.cached for s in self.specs)
+
+    @property
+    def size_range(self) -> tuple[float, float] | None:
+        sizes = [s.size_b for s in self.specs if s.size_b is not None]
+        return (min(sizes), max(sizes)) if sizes else None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    families: tuple[CatalogFamily, ...]
+    specs: tuple[CatalogSpec, ...]
+
+    def by_type(self, model_type: str) -> tuple[CatalogFamily, ...]:
+        return tuple(f for f in self.families if f.model_type == model_type)
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for fam in self.families:
+            out[fam.model_type] = out.get(fam.model_type, 0) + 1
+        return out
+
+    def values(self, what: str) -> list[str]:
+        """Distinct values for a filter's choices: ability, language, format, engine, quantization."""
+        seen: dict[str, None] = {}
+        for fam in self.families:
+            if what == "ability":
+                seen.update(dict.fromkeys(fam.abilities))
+            elif what == "language":
+                seen.update(dict.fromkeys(fam.languages))
+            else:
+                for spec in fam.specs:
+                    if what == "format":
+                        seen[spec.model_format] = None
+                    elif what == "engine":
+                        seen.update(dict.fromkeys(spec.engines))
+                    elif what == "quantization":
+                        seen[spec.quantization] = None
+        return sorted((v for v in seen if v), key=str.lower)
+
+
+def parse_size(value: Any) -> float | None:
+    """``7`` -> 7.0, ``"0_5"`` -> 0.5, ``"1.8"`` -> 1.8; None or garbage -> None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(str(value).replace("_", "."))
+    except ValueError:
+        return None
+
+
+def parse_catalog(by_type: Mapping[str, Sequence[Any]]) -> Catalog:
+    """Parse the detailed registrations of each type into one ``Catalog`` (families in server order)."""
+    families: list[CatalogFamily] = []
+    specs: list[CatalogSpec] = []
+    for model_type, items in by_type.items():
+        if not isinstance(items, list | tuple):
+            raise MalformedResponse(f"/v1/model_registrations/{model_type}", "expected a list")
+        for item in items:
+            if isinstance(item, dict) and item.get("model_name"):
+                families.append(_parse_family(model_type, item, specs))
+    return Catalog(tuple(families), tuple(specs))
+
+
+def _parse_family(model_type: str, data: dict[str, Any], specs: list[CatalogSpec]) -> CatalogFamily:
+    raw_specs = data.get("model_specs") or []
+    own: list[CatalogSpec] = []
+    for raw in raw_specs if isinstance(raw_specs, list) else []:
+        if not isinstance(raw, dict):
+            continue
+        spec = _parse_spec(model_type, len(specs), raw, data)
+        specs.append(spec)
+        own.append(spec)
+    ability = data.get("model_ability") or []
+    if isinstance(ability, str):
+        ability = [ability]
+    if model_type == "embedding" and "embed" not in ability:
+        ability = ["embed", *ability]
+    elif model_type == "rerank" and "rerank" not in ability:
+        ability = ["rerank", *ability]
+    langs = data.get("model_lang") or data.get("language") or []
+    if isinstance(langs, str):
+        langs = [langs]
+    name = str(data["model_name"])
+    description = str(data.get("model_description") or "")
+    ids = " ".join(dict.fromkeys(s.model_id for s in own))
+    return CatalogFamily(
+        model_type=model_type,
+        model_name=name,
+        description=description,
+        abilities=tuple(str(a) for a in ability),
+        languages=tuple(str(x) for x in langs),
+        context_length=_pos_int(data.get("context_length") or data.get("max_tokens")),
+        is_builtin=bool(data.get("is_builtin", data.get("is_built_in", True))),
+        specs=tuple(own),
+        search_text=f"{name}\n{description}\n{ids}".lower(),
+        raw=data,
+    )
+
+
+def _parse_spec(model_type: str, index: int, raw: dict[str, Any], family: dict[str, Any]) -> CatalogSpec:
+    fmt = str(raw.get("model_format") or family.get("model_format") or "")
+    size_value = raw.get("model_size_in_billions")
+    engine = raw.get("model_engine") or family.get("engine")
+    if model_type == "LLM":
+        engines = LLM_FORMAT_ENGINES.get(fmt, ())
+    elif engine:
+        engines = (str(engine),)
+    else:
+        engines = DEFAULT_TYPE_ENGINES.get(model_type, ())
+    return CatalogSpec(
+        index=index,
+        model_type=model_type,
+        model_format=fmt,
+        model_size_in_billions=size_value,
+        size_b=parse_size(size_value),
+        quantization=str(raw.get("quantization") or ""),
+        model_id=str(raw.get("model_id") or family.get("model_id") or ""),
+        model_hub=str(raw.get("model_hub") or ""),
+        cached=bool(raw.get("cache_status")),
+        engines=engines,
+        shape=ModelShape.from_json(raw.get("model_metadata")),
+        raw=raw,
+    )
+
+
+# -- filters --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogFilter:
+    """What the user asked for; empty fields filter nothing. Text matches name, description and model ids."""
+
+    text: str = ""
+    model_type: str = ""
+    ability: str = ""
+    language: str = ""
+    model_format: str = ""
+    engine: str = ""
+    quantization: str = ""
+    size_min: float | None = None
+    size_max: float | None = None
+    cached_only: bool = False
+    origin: str = ""  # "builtin", "custom" or ""
+    fits_only: bool = False
+
+    def active(self) -> dict[str, str]:
+        """The filters in use, as label -> value (for the chips that show and clear them)."""
+        out: dict[str, str] = {}
+        for name in ("text", "model_type", "ability", "language", "model_format", "engine", "quantization", "origin"):
+            value = getattr(self, name)
+            if value:
+                out[name] = value
+        if self.size_min is not None or self.size_max is not None:
+            lo = "" if self.size_min is None else f"{self.size_min:g}"
+            hi = "" if self.size_max is None else f"{self.size_max:g}"
+            out["size"] = f"{lo}–{hi} B"
+        if self.cached_only:
+            out["cached_only"] = "cached"
+        if self.fits_only:
+            out["fits_only"] = "fits"
+        return out
+
+    def _spec_level(self) -> bool:
+        return bool(
+            self.model_format or self.engine or self.quantization or self.cached_only or self.fits_only
+            or self.size_min is not None or self.size_max is not None
+        )
+
+
+SpecPredicate = Callable[[CatalogSpec], bool]
+
+
+def spec_matcher(flt: CatalogFilter, fits: Callable[[CatalogSpec], bool] | None = None) -> SpecPredicate:
+    """A predicate for one spec under the spec-level filters (format, engine, quantization, size, cache, fit)."""
+    fmt = flt.model_format.lower()
+    engine = flt.engine.lower()
+    quant = flt.quantization.lower()
+    lo, hi = flt.size_min, flt.size_max
+
+    def match(spec: CatalogSpec) -> bool:
+        if fmt and spec.model_format.lower() != fmt:
+            return False
+        if quant and spec.quantization.lower() != quant:
+            return False
+        if engine and engine not in (e.lower() for e in spec.engines):
+            return False
+        if flt.cached_only and not spec.cached:
+            return False
+        if lo is not None and (spec.size_b is None or spec.size_b < lo):
+            return False
+        if hi is not None and (spec.size_b is None or spec.size_b > hi):
+            return False
+        return not (flt.fits_only and fits is not None and not fits(spec))
+
+    return match
+
+
+def filter_mask(
+    families: Sequence[CatalogFamily], flt: CatalogFilter, fits: Callable[[CatalogSpec], bool] | None = None
+) -> list[bool]:
+    """For each family, whether it passes: family-level filters, and at least one spec under spec-level ones.
+
+    One pass over the catalog; the table's proxy only looks the answer up (a keystroke re-filters everything).
+    """
+    words = flt.text.lower().split()
+    spec_ok = spec_matcher(flt, fits) if flt._spec_level() else None
+    mtype, ability, lang, origin = flt.model_type, flt.ability, flt.language, flt.origin
+    out: list[bool] = []
+    append = out.append
+    for fam in families:
+        if mtype and fam.model_type != mtype:
+            append(False)
+            continue
+        text = fam.search_text
+        if words and not all(w in text for w in words):
+            append(False)
+            continue
+        if ability and ability not in fam.abilities:
+            append(False)
+            continue
+        if lang and lang not in fam.languages:
+            append(False)
+            continue
+        if origin and (origin == "builtin") != fam.is_builtin:
+            append(False)
+            continue
+        append(spec_ok is None or any(spec_ok(s) for s in fam.specs))
+    return out
+
+
+def filter_families(
+    catalog: Catalog | Iterable[CatalogFamily], flt: CatalogFilter, fits: Callable[[CatalogSpec], bool] | None = None
+) -> list[CatalogFamily]:
+    families = list(catalog.families if isinstance(catalog, Catalog) else catalog)
+    return [f for f, ok in zip(families, filter_mask(families, flt, fits), strict=True) if ok]
+
+
+_SIZE_IN_NAME = re.compile(r"(?:^|[-/ _])(\d+(?:[._]\d+)?)[bB](?=$|[-/ _.])")
+
+
+def size_from_name(*names: str) -> float | None:
+    """A parameter count written in a model's name or id ("Qwen3-Embedding-0.6B" -> 0.6, "Qwen-1_8B" -> 1.8)."""
+    for name in names:
+        match = _SIZE_IN_NAME.search(name)
+        if match:
+            return float(match.group(1).replace("_", "."))
+    return None
+
+
+def _pos_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
