@@ -48,15 +48,20 @@ class CliContext:
         return opts.endpoint
 
     def token_for(self, endpoint: str) -> str | None:
-        """--api-key, else a saved API key or session token for that endpoint."""
+        """--api-key, else the saved admin session (it may manage the server), else a saved API key."""
         if self.api_key:
             return self.api_key
         store = SecretStore()
-        return store.get(SecretStore.key(endpoint, "api_key")) or store.get(SecretStore.key(endpoint, "access_token"))
+        return store.get(SecretStore.key(endpoint, "access_token")) or store.get(SecretStore.key(endpoint, "api_key"))
 
     def client(self, port: int | None = None, timeout: float = 15.0) -> XinferenceClient:
         endpoint = self.endpoint(port)
         client = XinferenceClient(endpoint, token=self.token_for(endpoint), timeout=timeout)
+        if not self.api_key:
+            # A saved session token expires after ~30 min: renew it from the refresh token or saved password.
+            from app.core.auth import AuthSession
+
+            AuthSession(client, SecretStore(), username=self.settings.profile.username)
         self._clients.append(client)
         return client
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import sys
 import time
@@ -16,6 +17,7 @@ from app.core.errors import EngineNotFound, ManagerError
 from app.core.pidfile import read_records
 from app.core.secrets import SecretStore
 from app.core.server_control import (
+    UNKNOWN_VERSION,
     ServerController,
     listening_pid,
     probe_xinference,
@@ -149,6 +151,9 @@ async def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:
         client = ctx.client(args.port)
         status = await client.status()
         auth = await client.auth_info()
+        if version.version == UNKNOWN_VERSION and client.token:
+            with contextlib.suppress(ManagerError):
+                version = await client.version()
         info.update(
             version=version.version,
             uptime_s=status.uptime,
@@ -174,6 +179,8 @@ async def cmd_login(args: argparse.Namespace, ctx: CliContext) -> int:
     session = AuthSession(client, SecretStore(), username=args.username)
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
     state = await session.state()
+    ctx.settings.profile.username = args.username
+    ctx.settings.save()
     if not state.auth_enabled:
         print(state.describe())
         return 0
@@ -202,7 +209,6 @@ def _setup_token_for(args: argparse.Namespace, ctx: CliContext) -> str | None:
 
 async def cmd_api_key(args: argparse.Namespace, ctx: CliContext) -> int:
     client = ctx.client(args.port)
-    client.token = SecretStore().get(SecretStore.key(client.endpoint, "access_token")) or client.token
     session = AuthSession(client, SecretStore(), username=ctx.settings.profile.username)
     print(await session.create_api_key(args.name))
     return 0

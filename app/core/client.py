@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
@@ -128,7 +129,7 @@ class XinferenceClient:
     # -- server identity and health ----------------------------------------------------------------------------
 
     async def version(self) -> ClusterVersion:
-        data = await self.get_json("/v1/cluster/version", auth=False)
+        data = await self.get_json("/v1/cluster/version")
         if not isinstance(data, dict) or "version" not in data:
             raise NotXinference(self.endpoint, "no version in /v1/cluster/version")
         return ClusterVersion(version=str(data["version"]), revision=str(data.get("full-revisionid") or ""))
@@ -290,15 +291,27 @@ class XinferenceClient:
 
 
 def _describe_transport_error(exc: httpx.TransportError) -> str:
-    text = str(exc) or type(exc).__name__
-    low = text.lower()
-    if "connection refused" in low or "errno 111" in low:
+    """A plain-words cause, looking through the exception chain (httpx wraps the OS error)."""
+    chain: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and len(chain) < 8:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    for e in chain:
+        if isinstance(e, ConnectionRefusedError):
+            return "connection refused (nothing listens on that port)"
+        if isinstance(e, socket.gaierror):
+            return "the host name does not resolve"
+    text = " ".join(str(e) for e in chain).lower()
+    if "connection refused" in text or "errno 111" in text:
         return "connection refused (nothing listens on that port)"
-    if "name or service not known" in low or "nodename nor servname" in low or "errno -2" in low:
+    if "name or service not known" in text or "nodename nor servname" in text or "errno -2" in text:
         return "the host name does not resolve"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return f"the connection was closed mid-answer ({text})"
-    return text
+    if "no route to host" in text or "network is unreachable" in text:
+        return "no route to that host"
+    if isinstance(exc, httpx.RemoteProtocolError) or "reset" in text:
+        return f"the connection was closed mid-answer ({exc})"
+    return str(exc) or type(exc).__name__
 
 
 def _detail_of(resp: httpx.Response) -> str:

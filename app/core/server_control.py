@@ -24,6 +24,7 @@ from app.core.supervisor import LogCallback, ProcessOutcome, ServerState, Server
 
 log = logging.getLogger(__name__)
 
+UNKNOWN_VERSION = "unknown (log in to see it)"
 STABLE_AFTER_S = 60.0  # a server that ran this long resets the auto-restart counter
 
 
@@ -40,15 +41,25 @@ class ServerAlreadyRunning(ManagerError):
 
 
 async def probe_xinference(endpoint: str, timeout: float = 2.0) -> ClusterVersion | None:
-    """The version of an Xinference answering at ``endpoint``, or None when nothing (or something else) answers."""
+    """The version of an Xinference answering at ``endpoint``, or None when nothing (or something else) answers.
+
+    On a login-enabled server the version needs the admin's login: then the version is "unknown" but the server
+    is still recognised by ``/v1/cluster/auth`` (which needs none)."""
+    base = endpoint.rstrip("/")
     try:
         async with httpx.AsyncClient(timeout=timeout, trust_env=False) as http:
-            resp = await http.get(endpoint.rstrip("/") + "/v1/cluster/version")
-        data = resp.json() if resp.status_code == 200 else None
+            resp = await http.get(base + "/v1/cluster/version")
+            if resp.status_code == 200:
+                data = resp.json()
+                if isinstance(data, dict) and "version" in data:
+                    return ClusterVersion(str(data["version"]), str(data.get("full-revisionid") or ""))
+                return None
+            if resp.status_code in (401, 403):
+                auth = await http.get(base + "/v1/cluster/auth")
+                if auth.status_code == 200 and isinstance(auth.json(), dict) and "auth" in auth.json():
+                    return ClusterVersion(UNKNOWN_VERSION)
     except (httpx.HTTPError, ValueError):
         return None
-    if isinstance(data, dict) and "version" in data:
-        return ClusterVersion(str(data["version"]), str(data.get("full-revisionid") or ""))
     return None
 
 

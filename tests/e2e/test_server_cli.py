@@ -1,0 +1,106 @@
+"""The CLI against a real xinference-local: start (login on, Xinference's default), status, a second start on the
+same port, first-run login and an API key, busy port, stop with nothing left behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+from app.core.pidfile import read_records
+from app.core.proc import alive
+from tests.support.harness import REPO, free_port
+
+
+def cli(*args: str, stdin: str | None = None, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, cwd=REPO,
+                          input=stdin, timeout=timeout, env=os.environ.copy())
+
+
+def test_cli_server_lifecycle_with_login(engine_venv: Path, tmp_path: Path) -> None:
+    port = free_port()
+    started = time.monotonic()
+    r = cli("server", "start", "--port", str(port), "--home", str(tmp_path / "home"), "--engine", str(engine_venv),
+            "--wait")
+    assert r.returncode == 0, r.stderr
+    print(f"start-to-ready via CLI: {time.monotonic() - started:.1f} s")
+    assert r.stdout.strip() == f"http://127.0.0.1:{port}"
+    record = next(rec for rec in read_records() if rec.port == port)
+    try:
+        status = cli("server", "status", "--port", str(port), "--json")
+        assert status.returncode == 0, status.stderr
+        info = json.loads(status.stdout)
+        # Login is on: the version needs the admin's login, but the server is recognised as Xinference.
+        assert info["running"] is True and info["auth"] is True and info["version"].startswith("unknown")
+        assert info["pid"] == record.pid and info["workers"][0]["memory_total"] > 0
+
+        again = cli("server", "start", "--port", str(port), "--engine", str(engine_venv))
+        assert again.returncode == 1
+        assert "already answers" in again.stderr and str(port) in again.stderr
+
+        login = cli("server", "login", "--port", str(port), "--password-stdin", stdin="a-long-password\n")
+        assert login.returncode == 0, login.stderr
+        assert "created the admin account" in login.stdout
+        key = cli("server", "api-key", "dify", "--port", str(port))
+        assert key.returncode == 0, key.stderr
+        assert key.stdout.strip().startswith("xf-")
+        # Logged in now: the saved session shows the real version.
+        assert json.loads(cli("server", "status", "--port", str(port), "--json").stdout)["version"] == "4.1.0"
+        # The key works against the real server, and never landed in the settings file.
+        import httpx
+
+        models = httpx.get(f"http://127.0.0.1:{port}/v1/models",
+                           headers={"Authorization": f"Bearer {key.stdout.strip()}"}, timeout=30)
+        assert models.status_code == 200
+        settings_dir = Path(os.environ["XINFERENCE_MANAGER_HOME"]) / "config"
+        assert key.stdout.strip() not in (settings_dir / "settings.json").read_text() if (
+            settings_dir / "settings.json").exists() else True
+    finally:
+        tree = [*record.tree]
+        t0 = time.monotonic()
+        stop = cli("server", "stop", "--port", str(port))
+        stop_s = time.monotonic() - t0
+    assert stop.returncode == 0, stop.stderr
+    print(f"stop via CLI: {stop_s:.1f} s")
+    assert alive(tree) == []
+    assert not any(c.laddr and c.laddr.port == port and c.status == psutil.CONN_LISTEN
+                   for c in psutil.net_connections("inet"))
+    assert cli("server", "status", "--port", str(port)).returncode == 1
+    assert cli("server", "stop", "--port", str(port)).returncode == 1
+
+
+def test_cli_busy_port_names_the_port(engine_venv: Path) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        r = cli("server", "start", "--port", str(port), "--engine", str(engine_venv), "--no-auth")
+    assert r.returncode != 0
+    assert f"Port {port} is already in use" in r.stderr
+
+
+def test_cli_bad_inputs(engine_venv: Path, tmp_path: Path) -> None:
+    r = cli("server", "start", "--port", "70000", "--engine", str(engine_venv))
+    assert r.returncode == 2 and "out of range" in r.stderr
+    r = cli("server", "start", "--host", "192.0.2.7", "--engine", str(engine_venv))
+    assert r.returncode == 2 and "not an address of this machine" in r.stderr
+    blocker = tmp_path / "f"
+    blocker.write_text("")
+    r = cli("server", "start", "--home", str(blocker / "x"), "--engine", str(engine_venv))
+    assert r.returncode == 2 and "not writable" in r.stderr
+    r = cli("server", "start", "--engine", str(tmp_path / "missing"))
+    assert r.returncode == 1 and "does not exist" in r.stderr
+    r = cli("server", "bogus")
+    assert r.returncode == 2
+
+
+def test_engine_find_reports_version(engine_venv: Path) -> None:
+    r = cli("engine", "find", "--engine", str(engine_venv), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["version"] == "4.1.0"

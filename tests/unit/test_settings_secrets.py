@@ -1,0 +1,69 @@
+"""Settings persist as JSON; secrets never go there; the fallback secret file is owner-only; logs are redacted."""
+
+import json
+import logging
+import stat
+
+from app.core.redact import RedactingFilter, redact
+from app.core.secrets import SecretStore
+from app.core.settings import Settings
+
+
+def test_settings_round_trip_and_defaults() -> None:
+    s = Settings.load()
+    assert s.profile.server.port == 9997 and s.profile.server.host == "127.0.0.1"
+    s.profile.server.port = 9123
+    s.profile.server.extra_env = {"A": "1"}
+    s.ui["dify"] = {"server_url": "http://x:1"}
+    s.save()
+    again = Settings.load()
+    assert again.profile.server.port == 9123
+    assert again.profile.server.extra_env == {"A": "1"}
+    assert again.ui["dify"]["server_url"] == "http://x:1"
+
+
+def test_damaged_settings_are_kept_aside_not_lost() -> None:
+    path = Settings.path()
+    path.write_text("{not json")
+    s = Settings.load()
+    assert s.profile.server.port == 9997
+    assert path.with_suffix(".damaged.json").read_text() == "{not json"
+
+
+def test_unknown_keys_are_ignored() -> None:
+    s = Settings.from_dict({"profiles": [{"name": "x", "server": {"port": 1, "bogus": 2}, "bogus": 3}], "zz": 1,
+                            "current": "x"})
+    assert s.profile.name == "x" and s.profile.server.port == 1
+
+
+def test_secret_file_is_owner_only_and_settings_hold_no_secret() -> None:
+    store = SecretStore(use_keyring=False)
+    name = SecretStore.key("http://127.0.0.1:9997/", "api_key")
+    store.set(name, "xf-abcdef123456")
+    assert stat.S_IMODE(store.file.stat().st_mode) == 0o600
+    assert store.get(name) == "xf-abcdef123456"
+    Settings.load().save()
+    assert "xf-abcdef" not in Settings.path().read_text()
+    store.file.chmod(0o644)
+    assert store.get(name) == "xf-abcdef123456"
+    assert stat.S_IMODE(store.file.stat().st_mode) == 0o600
+    store.delete(name)
+    assert store.get(name) is None
+    assert json.loads(store.file.read_text()) == {}
+
+
+def test_redaction_covers_tokens_keys_and_passwords() -> None:
+    text = ('Authorization: Bearer eyJhbGciOi.eyJzdWIi.sig123 key xf-AbCdEf0123456789 '
+            '{"password": "hunter2secret"} Setup token: 6i3DOQ52yJ1JQphoVw')
+    out = redact(text)
+    for secret in ("eyJhbGciOi", "xf-AbCdEf0123456789", "hunter2secret", "6i3DOQ52yJ1JQphoVw"):
+        assert secret not in out
+
+
+def test_redacting_filter_rewrites_records(caplog) -> None:  # type: ignore[no-untyped-def]
+    logger = logging.getLogger("app.test.redact")
+    caplog.handler.addFilter(RedactingFilter())
+    with caplog.at_level(logging.INFO):
+        logger.info("api key is %s", "xf-SECRETSECRET99")
+    assert "xf-SECRETSECRET99" not in caplog.text
+    assert "xf-<redacted>" in caplog.text
