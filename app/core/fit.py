@@ -281,3 +281,40 @@ def verdict_summary(verdicts: Mapping[int, FitVerdict] | Sequence[FitVerdict]) -
     for v in items:
         out[v.kind] = out.get(v.kind, 0) + 1
     return out
+
+
+# -- the server's own recommender (Xinference 4.x) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """``POST /v1/models/recommend``: a launch config the server vouches for, or ``no_recommendation``."""
+
+    status: str
+    config: dict[str, object] | None
+    reasons: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    @staticmethod
+    def from_json(data: object) -> Recommendation:
+        body = data if isinstance(data, dict) else {}
+        config = body.get("config")
+
+        def messages(key: str) -> tuple[str, ...]:
+            items = body.get(key) or []
+            return tuple(str(i.get("message") or i.get("code")) if isinstance(i, dict) else str(i) for i in items)
+
+        return Recommendation(
+            status=str(body.get("status") or "unknown"),
+            config=dict(config) if isinstance(config, dict) else None,
+            reasons=messages("reasons"),
+            warnings=messages("warnings"),
+        )
+
+    def describe(self) -> str:
+        if self.status == "recommended" and self.config:
+            parts = ", ".join(f"{k}={v}" for k, v in self.config.items() if v not in (None, ""))
+            head = f"Server recommends: {parts}"
+        else:
+            head = f"Server: {self.status.replace('_', ' ')}"
+        return " — ".join([head, *self.reasons])

@@ -1,0 +1,306 @@
+"""The Catalog page: every model the server knows, filtered by what this machine can actually run.
+
+Opens from the disk cache at once, then refreshes from the server in the background; parsing, estimating and
+judging run in worker threads so the window never stalls. The table shows one row per family; the detail pane
+shows the selected family's specs with their estimate and verdict, the server's recommendation, and Launch….
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from app.core import catalog_cache
+from app.core.catalog import Catalog, CatalogFamily, CatalogFilter, CatalogSpec, filter_mask, spec_matcher
+from app.core.errors import ManagerError
+from app.core.fit import (
+    DEFAULT_CONTEXT_LENGTH,
+    FitVerdict,
+    MemoryEstimate,
+    Recommendation,
+    engine_probes,
+    estimate_all,
+    judge_all,
+)
+from app.core.hardware import HardwareProfile, InstalledEngines, installed_engines, probe_local, server_profile
+from app.ui.models.catalog_model import FAMILY_ROLE, CatalogModel, CatalogProxy
+from app.ui.widgets.catalog_detail import CatalogDetail
+from app.ui.widgets.catalog_filters import CatalogFilterBar
+from app.ui.widgets.hardware_panel import HardwarePanel
+
+log = logging.getLogger(__name__)
+
+
+class CatalogPage(QWidget):
+    def __init__(self, ctx: Any) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.catalog: Catalog | None = None
+        self.cached: catalog_cache.CachedCatalog | None = None
+        self.hardware: HardwareProfile | None = None
+        self.engines: InstalledEngines | None = None
+        self.estimates: list[MemoryEstimate] = []
+        self.verdicts: list[FitVerdict] = []
+        self.last_error: ManagerError | None = None
+        self.dialogs: list[Any] = []
+        self.loading = False
+        self._loaded_endpoint: str | None = None
+        self._recommend_task: asyncio.Task[None] | None = None
+        self._build()
+        ctx.server_changed.connect(self._server_changed)
+
+    # -- layout ------------------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.filters = CatalogFilterBar()
+        self.filters.changed.connect(self.apply_filter)
+        self.context_length = QSpinBox()
+        self.context_length.setRange(256, 1_048_576)
+        self.context_length.setSingleStep(1024)
+        self.context_length.setValue(DEFAULT_CONTEXT_LENGTH)
+        self.context_length.setToolTip(self.tr("Tokens the memory estimate budgets for (KV cache and workspace)"))
+        self.context_length.editingFinished.connect(self._context_changed)
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.clicked.connect(self._refresh_clicked)
+        self.updated_label = QLabel(self.tr("Not loaded yet"))
+        self.updated_label.setObjectName("catalog_updated")
+        self.status_label = QLabel()
+        self.status_label.setObjectName("catalog_status")
+        self.status_label.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Context length")))
+        top.addWidget(self.context_length)
+        top.addStretch(1)
+        top.addWidget(self.updated_label)
+        top.addWidget(self.refresh_button)
+
+        self.model = CatalogModel(self)
+        self.proxy = CatalogProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # server order until the user sorts
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.detail = CatalogDetail()
+        self.detail.launch_requested.connect(self.open_launch)
+        self.hardware_panel = HardwarePanel()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.detail, 1)
+        right_layout.addWidget(self.hardware_panel)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.view)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.filters)
+        layout.addWidget(splitter, 1)
+
+    # -- loading -----------------------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._loaded_endpoint != self.ctx.endpoint and not self.loading:
+            self._loaded_endpoint = self.ctx.endpoint
+            self.reload()
+
+    def _server_changed(self) -> None:
+        if self.isVisible() and self._loaded_endpoint != self.ctx.endpoint and not self.loading:
+            self._loaded_endpoint = self.ctx.endpoint
+            self.reload()
+
+    def _refresh_clicked(self) -> None:
+        self.reload()
+
+    @asyncSlot()
+    async def reload(self) -> None:
+        await self.load()
+
+    async def load(self, use_cache: bool = True, refresh: bool = True) -> None:
+        """Show the cached catalog at once (if any), then fetch a fresh one; failures keep what is shown."""
+        if self.loading:
+            return
+        self.loading = True
+        self.refresh_button.setEnabled(False)
+        self.last_error = None
+        try:
+            endpoint = self.ctx.endpoint
+            if use_cache and self.catalog is None:
+                cached = await asyncio.to_thread(catalog_cache.load, endpoint)
+                if cached is not None:
+                    if self.hardware is None:
+                        self.hardware = await asyncio.to_thread(probe_local)
+                        self.hardware_panel.set_profile(self.hardware)
+                    await self.show_cached(cached)
+            if refresh:
+                await self._refresh_from_server()
+        finally:
+            self.loading = False
+            self.refresh_button.setEnabled(True)
+
+    async def _refresh_from_server(self) -> None:
+        client = self.ctx.client()
+        self.status_label.setText(self.tr("Updating the catalog from {url}…").format(url=client.endpoint))
+        try:
+            self.hardware = await server_profile(client)
+            self.hardware_panel.set_profile(self.hardware)
+            fresh = await catalog_cache.refresh(client)
+            self.engines = await installed_engines(client, engine_probes(fresh.catalog.families))
+            self.hardware_panel.set_engines(self.engines)
+            await self.show_cached(fresh)
+            self.status_label.setText("")
+        except ManagerError as exc:
+            self.last_error = exc
+            shown = self.tr("showing the cached catalog") if self.catalog else self.tr("nothing cached yet")
+            self.status_label.setText(f"{exc.message} — {shown}. {exc.hint}")
+            if self.hardware is None:
+                self.hardware = await asyncio.to_thread(probe_local)
+                self.hardware_panel.set_profile(self.hardware)
+            self.hardware_panel.set_engines(self.engines)
+
+    async def show_cached(self, cached: catalog_cache.CachedCatalog) -> None:
+        """Put a catalog on screen: estimates and verdicts are computed off the GUI thread."""
+        hw = await self._hardware_or_local()
+        estimates, verdicts = await asyncio.to_thread(
+            _estimate_and_judge, cached.catalog, self.context_length.value(), hw, self.engines)
+        self.cached, self.catalog = cached, cached.catalog
+        self.estimates, self.verdicts = estimates, verdicts
+        self.model.set_catalog(cached.catalog.families, verdicts)
+        self.filters.set_choices(cached.catalog)  # emits changed -> apply_filter
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(cached.fetched_at))
+        self.updated_label.setText(self.tr("Last updated {when} (Xinference {v})").format(when=when,
+                                                                                        v=cached.version))
+
+    async def _hardware_or_local(self) -> HardwareProfile:
+        if self.hardware is not None:
+            return self.hardware
+        return await asyncio.to_thread(probe_local)
+
+    @asyncSlot()
+    async def _context_changed(self) -> None:
+        if self.catalog is None or (self.estimates and
+                                    self.estimates[0].context_length == self.context_length.value()):
+            return
+        hw = await self._hardware_or_local()
+        self.estimates, self.verdicts = await asyncio.to_thread(
+            _estimate_and_judge, self.catalog, self.context_length.value(), hw, self.engines)
+        self.model.set_verdicts(self.verdicts)
+        self.apply_filter(self.filters.current())
+        self._selection_changed()
+
+    # -- filtering and selection -------------------------------------------------------------------------------
+
+    def _fits(self, spec: CatalogSpec) -> bool:
+        return spec.index < len(self.verdicts) and self.verdicts[spec.index].fits
+
+    def apply_filter(self, flt: CatalogFilter) -> None:
+        families = self.model.families
+        mask = filter_mask(families, flt, self._fits)
+        self.proxy.set_mask(mask)
+        shown = [f for f, ok in zip(families, mask, strict=True) if ok]
+        if flt._spec_level():
+            match = spec_matcher(flt, self._fits)
+            specs = sum(1 for f in shown for s in f.specs if match(s))
+        else:
+            specs = sum(len(f.specs) for f in shown)
+        self.filters.count_label.setText(self.tr("{n} of {total} models · {s} variants").format(
+            n=len(shown), total=len(families), s=specs))
+
+    def selected_family(self) -> CatalogFamily | None:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].data(FAMILY_ROLE) if rows else None
+
+    def select_family(self, name: str, model_type: str | None = None) -> bool:
+        for row in range(self.proxy.rowCount()):
+            fam = self.proxy.index(row, 0).data(FAMILY_ROLE)
+            if fam.model_name == name and (model_type is None or fam.model_type == model_type):
+                self.view.selectRow(row)
+                return True
+        return False
+
+    def _selection_changed(self, *_: QItemSelection) -> None:
+        fam = self.selected_family()
+        matching: set[int] = set()
+        if fam is not None:
+            match = spec_matcher(self.filters.current(), self._fits)
+            matching = {s.index for s in fam.specs if match(s)}
+        self.detail.show_family(fam, self.verdicts, matching)
+        if fam is not None:
+            if self._recommend_task is not None:
+                self._recommend_task.cancel()
+            self._recommend_task = asyncio.ensure_future(self._recommend(fam))
+
+    async def _recommend(self, fam: CatalogFamily) -> None:
+        try:
+            data = await self.ctx.client().recommend(fam.model_name, fam.model_type)
+        except ManagerError as exc:
+            if self.detail.family is fam:
+                self.detail.show_recommendation(None, exc.message)
+            return
+        if self.detail.family is fam:
+            self.detail.show_recommendation(None if data is None else Recommendation.from_json(data))
+
+    # -- launch ------------------------------------------------------------------------------------------------
+
+    def open_launch(self, family: CatalogFamily, spec: CatalogSpec | None) -> None:
+        try:
+            from app.ui.dialogs.launch_dialog import LaunchDialog
+        except ModuleNotFoundError as exc:
+            if exc.name != "app.ui.dialogs.launch_dialog":
+                raise
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Launch"),
+                              self.tr("The launch dialog is not available in this build."), parent=self)
+            box.open()
+            self.dialogs.append(box)
+            return
+        # The server's LLM families carry an architecture name in "model_type"; the dialog needs the catalog type.
+        payload = {**family.raw, "model_type": family.model_type}
+        dialog = LaunchDialog(self.ctx, family=payload, spec=None if spec is None else dict(spec.raw), parent=self)
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _=0, d=dialog: self.dialogs.remove(d) if d in self.dialogs else None)
+        dialog.open()
+
+    async def aclose(self) -> None:
+        if self._recommend_task is not None:
+            self._recommend_task.cancel()
+
+
+def _estimate_and_judge(catalog: Catalog, context_length: int, hw: HardwareProfile,
+                        engines: InstalledEngines | None) -> tuple[list[MemoryEstimate], list[FitVerdict]]:
+    estimates = estimate_all(catalog.families, context_length)
+    return estimates, judge_all(catalog.families, estimates, hw, engines)
+
+
+__all__: Sequence[str] = ("CatalogPage",)

@@ -1,0 +1,56 @@
+"""A read-only panel: the hardware the fit verdicts are judged against, and the engines really installed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
+
+from app.core.fit import gib
+from app.core.hardware import HardwareProfile, InstalledEngines
+
+
+class HardwarePanel(QGroupBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Hardware"))
+        self.labels: dict[str, QLabel] = {}
+        form = QFormLayout(self)
+        for key, title in (("source", "Judged on"), ("cpu", "CPU cores"), ("ram", "RAM"), ("gpus", "GPUs"),
+                           ("os", "OS / arch"), ("engines", "Engines installed")):
+            label = QLabel("…")
+            label.setObjectName(f"hw_{key}")
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.labels[key] = label
+            form.addRow(self.tr(title), label)
+
+    def set_profile(self, hw: HardwareProfile | None) -> None:
+        if hw is None:
+            for key in ("source", "cpu", "ram", "gpus", "os"):
+                self.labels[key].setText(self.tr("unknown"))
+            return
+        self.labels["source"].setText(hw.source)
+        self.labels["cpu"].setText(str(hw.cpu_count or self.tr("unknown")))
+        if hw.ram_total:
+            self.labels["ram"].setText(self.tr("{free} free of {total}").format(free=gib(hw.ram_free or 0),
+                                                                                 total=gib(hw.ram_total)))
+        else:
+            self.labels["ram"].setText(self.tr("unknown"))
+        if hw.gpus:
+            lines = [self.tr("{name} (#{i}): {free} free of {total}").format(
+                name=g.name, i=g.index, free=gib(g.available_bytes), total=gib(g.total_bytes)) for g in hw.gpus]
+            self.labels["gpus"].setText("\n".join(lines) + f"\n({hw.gpu_probe})")
+        else:
+            note = "; ".join(hw.notes)
+            self.labels["gpus"].setText(self.tr("none found") + (f" ({note})" if note else ""))
+        self.labels["os"].setText(" / ".join(x for x in (hw.os_name, hw.arch) if x) or self.tr("not reported"))
+
+    def set_engines(self, engines: InstalledEngines | None) -> None:
+        if engines is None:
+            self.labels["engines"].setText(self.tr("unknown (server not reachable)"))
+            return
+        installed = ", ".join(engines.installed) or self.tr("none")
+        missing = sorted(name for name, reason in engines.engines.items() if reason is not None)
+        text = installed + (self.tr("\nnot installed: {names}").format(names=", ".join(missing)) if missing else "")
+        self.labels["engines"].setText(text)
+        self.labels["engines"].setToolTip("\n".join(f"{k}: {v}" for k, v in engines.engines.items() if v))

@@ -1,0 +1,157 @@
+"""The memory estimate and the fit verdict (core, no server): every quantization gets a figure, the terms add
+up as documented, and the verdicts read as the issue asks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.core.catalog import parse_catalog
+from app.core.fit import (
+    GIB,
+    MIB,
+    Recommendation,
+    engine_probes,
+    estimate_all,
+    estimate_memory,
+    judge,
+    judge_all,
+)
+from app.core.fit_weights import weight_bits
+from app.core.hardware import GpuInfo, HardwareProfile, InstalledEngines
+
+# Qwen2.5-7B-Instruct's config, as the 4.1 catalog's model_metadata gives it.
+QWEN7B = {"vocab_size": 152064, "num_attention_heads": 28, "num_key_value_heads": 4, "head_dim": None,
+          "hidden_size": 3584, "intermediate_size": 18944, "num_hidden_layers": 28, "architecture_type": None,
+          "layer_types": None, "weights_bytes": None}
+
+
+def catalog_of(*specs: dict[str, Any], name: str = "qwen2.5-instruct") -> Any:
+    return parse_catalog({"LLM": [{"model_name": name, "model_ability": ["chat"], "model_specs": list(specs)}]})
+
+
+def spec(fmt: str, size: Any, quant: str, metadata: dict[str, Any] | None = QWEN7B, model_id: str = "Qwen/x"
+         ) -> dict[str, Any]:
+    return {"model_format": fmt, "model_size_in_billions": size, "quantization": quant, "model_id": model_id,
+            "model_metadata": metadata}
+
+
+@pytest.mark.parametrize("quant", ["Q4_K_M", "Q4_K_L", "IQ1_M", "UD-IQ2_XXS", "i1-Q4_K_S", "Q3_K_XL",
+                                   "UD-Q8_K_XL", "MXFP4_MOE", "UD-TQ1_0", "BF16", "f32", "q4_k_m", "none",
+                                   "Q6", "UD-IQ4_NL_XL", "weird-thing"])
+def test_every_gguf_name_gets_bits(quant: str) -> None:
+    bits = weight_bits("ggufv2", quant)
+    assert 1.5 <= bits.bits <= 32
+
+
+def test_gguf_bits_order_and_sureness() -> None:
+    b = {q: weight_bits("ggufv2", q) for q in ("Q2_K", "Q3_K_M", "Q4_K_M", "Q4_K_L", "Q5_K_M", "Q6_K", "Q8_0",
+                                                "IQ1_M", "UD-IQ2_XXS", "UD-Q4_K_XL")}
+    assert b["IQ1_M"].bits < b["UD-IQ2_XXS"].bits < b["Q2_K"].bits < b["Q3_K_M"].bits < b["Q4_K_M"].bits
+    assert b["Q4_K_M"].bits < b["Q4_K_L"].bits < b["Q5_K_M"].bits < b["Q6_K"].bits < b["Q8_0"].bits
+    assert b["Q4_K_M"].sure and not b["Q4_K_L"].sure and not b["UD-Q4_K_XL"].sure
+    assert weight_bits("ggufv2", "q4_k_m").bits == b["Q4_K_M"].bits
+
+
+@pytest.mark.parametrize(("fmt", "quant", "low", "high"), [
+    ("pytorch", "none", 16, 16), ("awq", "Int4", 4.5, 5.5), ("gptq", "Int8", 8.5, 9.5), ("mlx", "4bit", 4.4, 4.6),
+    ("mlx", "8bit-MXFP8", 8.4, 8.6), ("gptq", "Int4-Int8Mix", 6.5, 7.5), ("awq", "AWQ-Lite", 4.5, 5.5),
+    ("fp8", "FP8", 8.4, 8.6), ("fp4", "FP4", 4.4, 4.6), ("bnb", "4-bit", 4.5, 5.5), ("mlx", "nvfp4", 4.4, 4.6),
+    ("gptq", "Int4-W4A16", 4.5, 5.5), ("fp8", "none", 16, 16)])
+def test_plain_format_bits(fmt: str, quant: str, low: float, high: float) -> None:
+    assert low <= weight_bits(fmt, quant).bits <= high
+
+
+def test_estimate_terms_for_a_known_model() -> None:
+    cat = catalog_of(spec("pytorch", 7, "none"))
+    e = estimate_memory(cat.specs[0], cat.families[0], 4096)
+    assert e.weights_mib == pytest.approx(7e9 * 2 / MIB, abs=1)
+    # K and V, 4096 tokens, 28 layers, 4 KV heads of 128 values, 2 bytes each.
+    assert e.kv_cache_mib == pytest.approx(2 * 4096 * 28 * 4 * 128 * 2 / MIB, abs=1)
+    assert e.workspace_mib == pytest.approx((4096 * 3584 * 10 + 4096**2 * 28 * 2) / MIB, abs=1)
+    assert e.overhead_mib == 650 and e.confidence == "medium"
+    assert e.total_mib == pytest.approx(e.weights_mib + e.kv_cache_mib + e.workspace_mib + e.overhead_mib, abs=3)
+    longer = estimate_memory(cat.specs[0], cat.families[0], 32768)
+    assert longer.kv_cache_mib == pytest.approx(e.kv_cache_mib * 8, rel=0.01) and longer.total_mib > e.total_mib
+
+
+def test_checkpoint_size_wins_and_is_sure() -> None:
+    cat = catalog_of(spec("ggufv2", 35, "UD-IQ2_XXS", {**QWEN7B, "weights_bytes": 10 * 1024**3,
+                                                         "architecture_type": "hybrid_attention",
+                                                         "layer_types": ["linear_attention"] * 21
+                                                         + ["full_attention"] * 7}))
+    e = estimate_memory(cat.specs[0], cat.families[0])
+    assert e.weights_mib == 10 * 1024 and e.confidence == "high"
+    assert e.kv_cache_mib < 2 * 4096 * 28 * 4 * 128 * 2 / MIB  # only 7 of 28 layers keep a KV cache
+
+
+def test_every_spec_gets_a_figure_even_without_metadata() -> None:
+    cat = catalog_of(spec("pytorch", 13, "none", None), spec("ggufv2", 70, "IQ1_M", None),
+                     spec("pytorch", None, "none", None, model_id="org/Thing-3B-Chat"),
+                     spec("ggufv2", 7, "Q4_K_L", {**QWEN7B, "architecture_type": "mla"}))
+    estimates = estimate_all(cat.families)
+    assert len(estimates) == 4 and all(e.total_mib > 650 for e in estimates)
+    assert [e.confidence for e in estimates] == ["low", "low", "low", "low"]
+    assert estimates[2].weights_mib == pytest.approx(3e9 * 2 / MIB, abs=1)  # size read from the model id
+
+
+def test_a_stated_size_contradicted_by_the_repository_is_flagged() -> None:
+    # 4.1 lists a "1_5" GGUF spec whose files are the 8B Llama's.
+    llama8b = {**QWEN7B, "vocab_size": 128256, "num_attention_heads": 32, "num_key_value_heads": 8,
+               "hidden_size": 4096, "intermediate_size": 14336, "num_hidden_layers": 32}
+    cat = catalog_of(spec("ggufv2", "1_5", "Q4_K_M", llama8b, model_id="unsloth/DeepSeek-R1-Distill-Llama-8B-GGUF"))
+    e = estimate_memory(cat.specs[0], cat.families[0])
+    assert e.weights_mib > 4 * 1024  # an 8B model at ~4.9 bits, not 1.5B
+
+
+def hw(ram_free_gib: float, gpus: tuple[GpuInfo, ...] = (), apple: bool = False) -> HardwareProfile:
+    return HardwareProfile("test", 8, int(64 * GIB), int(ram_free_gib * GIB), gpus, "Linux", "x86_64", apple)
+
+
+def test_verdicts_read_as_the_issue_asks() -> None:
+    cat = catalog_of(spec("pytorch", 7, "none"), spec("pytorch", 72, "none"), spec("ggufv2", 7, "Q4_K_M"),
+                     spec("mlx", 7, "4bit"), spec("fp8", 7, "FP8"))
+    est = estimate_all(cat.families)
+    small, big, gguf, mlx, fp8 = cat.specs
+    engines = InstalledEngines({"Transformers": None, "vLLM": "Failed to import vLLM", "SGLang": "no",
+                                "llama.cpp": "Failed to import xllamacpp", "MLX": "no"})
+    cpu = hw(22)
+    assert judge(small, est[0], cpu, engines).reason == "fits in RAM (CPU only, slow)"
+    too_large = judge(big, est[1], cpu, engines)
+    assert too_large.kind == "too_large" and not too_large.fits
+    assert too_large.reason.startswith("too large: needs about 1") and too_large.reason.endswith(", 22.0 GiB free")
+    assert judge(gguf, est[2], cpu, engines).reason == "engine not installed: llama.cpp"
+    assert judge(mlx, est[3], cpu, engines).reason == "needs Apple silicon (MLX)"
+    assert judge(fp8, est[4], cpu, engines).reason == "needs an NVIDIA GPU (fp8)"
+    gpu = hw(22, (GpuInfo(0, "RTX 4090", int(24 * GIB), int(23 * GIB)),))
+    fits = judge(small, est[0], gpu, engines)
+    assert fits.kind == "gpu" and fits.reason.startswith("fits on GPU 0 (est. ") and "of 24.0 GiB)" in fits.reason
+    pair = hw(22, tuple(GpuInfo(i, "A100", int(80 * GIB), int(80 * GIB)) for i in range(2)))
+    assert judge(big, est[1], pair, engines).reason.startswith("fits across 2 GPUs")
+    mac = hw(40, (GpuInfo(0, "Apple", int(64 * GIB), int(40 * GIB), "apple"),), apple=True)
+    assert judge(mlx, est[3], mac, None).reason.startswith("fits on unified memory")
+    assert judge(big, est[1], mac, None).kind == "too_large"
+    # Unknown engines (server unreachable): judged on memory alone.
+    assert judge(gguf, est[2], cpu, None).kind == "ram"
+    verdicts = judge_all(cat.families, est, cpu, engines)
+    assert [v.kind for v in verdicts] == ["ram", "too_large", "no_engine", "needs_apple", "needs_gpu"]
+
+
+def test_engine_probe_picks_the_broadest_family_per_type() -> None:
+    cat = parse_catalog({"LLM": [
+        {"model_name": "a", "model_specs": [spec("pytorch", 1, "none")]},
+        {"model_name": "b", "model_specs": [spec("pytorch", 1, "none"), spec("ggufv2", 1, "Q4_0")]},
+        {"model_name": "custom", "is_builtin": False, "model_specs": [spec("mlx", 1, "4bit"),
+                                                                      spec("awq", 1, "Int4"), spec("fp8", 1, "FP8")]},
+    ]})
+    assert engine_probes(cat.families) == [("LLM", "b")]
+
+
+def test_recommendation_as_the_4x_server_answers() -> None:
+    none = Recommendation.from_json({"status": "no_recommendation", "config": None, "reasons": [
+        {"code": "no_viable_candidates", "message": "No worker has a supported configuration."}], "warnings": []})
+    assert none.describe() == "Server: no recommendation — No worker has a supported configuration."
+    yes = Recommendation.from_json({"status": "recommended", "config": {"model_engine": "vLLM", "n_gpu": None},
+                                    "reasons": [{"code": "x"}]})
+    assert yes.describe() == "Server recommends: model_engine=vLLM — x"
