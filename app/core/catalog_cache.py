@@ -20,7 +20,7 @@ from typing import Any
 
 from app.core import paths
 from app.core.catalog import CATALOG_TYPES, Catalog, parse_catalog
-from app.core.errors import ApiError, MalformedResponse
+from app.core.errors import ApiError, MalformedResponse, ManagerError
 
 log = logging.getLogger(__name__)
 
@@ -81,11 +81,24 @@ def load(endpoint: str, version: str | None = None) -> CachedCatalog | None:
     return None
 
 
-def _read(path: Path) -> CachedCatalog | None:
+def _read_body(path: Path) -> dict[str, Any] | None:
     try:
         body = json.loads(path.read_bytes())
-        if body.get("format") != CACHE_FORMAT or not isinstance(body.get("types"), dict):
-            return None
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring unreadable catalog cache %s: %s", path, exc)
+        return None
+    if not isinstance(body, dict) or body.get("format") != CACHE_FORMAT or not isinstance(body.get("types"), dict):
+        return None
+    return body
+
+
+def _read(path: Path) -> CachedCatalog | None:
+    body = _read_body(path)
+    if body is None:
+        return None
+    try:
         raw = {str(k): v for k, v in body["types"].items() if isinstance(v, list)}
         return CachedCatalog(
             endpoint=str(body.get("endpoint", "")),
@@ -94,9 +107,7 @@ def _read(path: Path) -> CachedCatalog | None:
             raw=raw,
             catalog=parse_catalog(raw),
         )
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, TypeError, AttributeError) as exc:
+    except (ValueError, TypeError, AttributeError, ManagerError) as exc:
         log.warning("ignoring unreadable catalog cache %s: %s", path, exc)
         return None
 
@@ -133,6 +144,11 @@ async def refresh(client: Any, types: Sequence[str] = CATALOG_TYPES) -> CachedCa
     version = (await client.version()).version
     raw = await fetch_raw(client, types)
     fetched_at = time.time()
+    if set(types) != set(CATALOG_TYPES):
+        # A partial refresh (one type) keeps the other types already cached for this server version.
+        previous = await asyncio.to_thread(_read_body, cache_path(client.endpoint, version))
+        if previous is not None:
+            raw = {**previous["types"], **raw}
     catalog = await asyncio.to_thread(parse_catalog, raw)
     await asyncio.to_thread(save, client.endpoint, version, raw, fetched_at)
     return CachedCatalog(client.endpoint, version, fetched_at, raw, catalog)

@@ -17,7 +17,8 @@ from app.core.hardware import (
     probe_local,
 )
 
-SMI_OUTPUT = "0, NVIDIA GeForce RTX 4090, 24564, 23012\n1, NVIDIA A100-SXM4-80GB, 81920, 80000\n2, Broken, [N/A], [N/A]\n"
+SMI_OUTPUT = ("0, NVIDIA GeForce RTX 4090, 24564, 23012\n1, NVIDIA A100-SXM4-80GB, 81920, 80000\n"
+              "2, Broken, [N/A], [N/A]\n")
 
 
 def test_parse_nvidia_smi_csv() -> None:
