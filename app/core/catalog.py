@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from app.core.errors import MalformedResponse
@@ -198,28 +198,60 @@ def parse_size(value: Any) -> float | None:
         return None
 
 
+# The fields of model_metadata that ModelShape keeps: specs of one model on several hubs repeat them exactly.
+_SHAPE_FIELDS = (
+    "vocab_size", "num_attention_heads", "hidden_size", "intermediate_size", "num_hidden_layers",
+    "num_key_value_heads", "head_dim", "architecture_type", "full_attention_interval", "num_experts",
+    "num_experts_per_tok", "weights_bytes", "linear_num_key_heads", "linear_num_value_heads", "linear_key_head_dim",
+    "linear_value_head_dim", "linear_conv_kernel_dim",
+)
+
+
+class _ShapeCache:
+    """Parse each distinct model_metadata once (5,500 LLM specs share a few hundred shapes)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[Any, ...], ModelShape | None] = {}
+
+    def get(self, data: Any) -> ModelShape | None:
+        if not isinstance(data, dict):
+            return None
+        layer_types = data.get("layer_types")
+        key = (*map(data.get, _SHAPE_FIELDS), tuple(layer_types) if isinstance(layer_types, list) else None)
+        try:
+            return self._seen[key]
+        except KeyError:
+            shape = self._seen[key] = ModelShape.from_json(data)
+            return shape
+        except TypeError:  # an unhashable value: parse without the cache
+            return ModelShape.from_json(data)
+
+
 def parse_catalog(by_type: Mapping[str, Sequence[Any]]) -> Catalog:
     """Parse the detailed registrations of each type into one ``Catalog`` (families in server order)."""
     families: list[CatalogFamily] = []
     specs: list[CatalogSpec] = []
+    shapes = _ShapeCache()
     for model_type, items in by_type.items():
         if not isinstance(items, list | tuple):
             raise MalformedResponse(f"/v1/model_registrations/{model_type}", "expected a list")
         for item in items:
             if isinstance(item, dict) and item.get("model_name"):
-                families.append(_parse_family(model_type, item, specs))
+                families.append(_parse_family(model_type, item, specs, shapes))
     return Catalog(tuple(families), tuple(specs))
 
 
-def _parse_family(model_type: str, data: dict[str, Any], specs: list[CatalogSpec]) -> CatalogFamily:
+def _parse_family(model_type: str, data: dict[str, Any], specs: list[CatalogSpec], shapes: _ShapeCache,
+                   ) -> CatalogFamily:
     raw_specs = data.get("model_specs") or []
     own: list[CatalogSpec] = []
     for raw in raw_specs if isinstance(raw_specs, list) else []:
         if not isinstance(raw, dict):
             continue
-        spec = _parse_spec(model_type, len(specs), raw, data)
+        spec = _parse_spec(model_type, len(specs), raw, data, shapes)
         specs.append(spec)
         own.append(spec)
+    _borrow_missing_shapes(own, specs)
     ability = data.get("model_ability") or []
     if isinstance(ability, str):
         ability = [ability]
@@ -247,7 +279,29 @@ def _parse_family(model_type: str, data: dict[str, Any], specs: list[CatalogSpec
     )
 
 
-def _parse_spec(model_type: str, index: int, raw: dict[str, Any], family: dict[str, Any]) -> CatalogSpec:
+def _borrow_missing_shapes(own: list[CatalogSpec], specs: list[CatalogSpec]) -> None:
+    """A spec without metadata (often the ModelScope copy) borrows it from a sibling listing the same checkpoint
+    (same format, size and quantization), else the architecture of a same-size sibling without its file size."""
+    if all(s.shape is not None for s in own):
+        return
+    exact: dict[tuple[str, Any, str], ModelShape] = {}
+    by_size: dict[Any, ModelShape] = {}
+    for s in own:
+        if s.shape is not None:
+            exact.setdefault((s.model_format, s.size_b, s.quantization.lower()), s.shape)
+            by_size.setdefault(s.size_b, s.shape)
+    for i, s in enumerate(own):
+        if s.shape is not None:
+            continue
+        shape = exact.get((s.model_format, s.size_b, s.quantization.lower()))
+        if shape is None and s.size_b in by_size:
+            shape = replace(by_size[s.size_b], weights_bytes=None)  # another format's files have another size
+        if shape is not None:
+            own[i] = specs[s.index] = replace(s, shape=shape)
+
+
+def _parse_spec(model_type: str, index: int, raw: dict[str, Any], family: dict[str, Any], shapes: _ShapeCache,
+                ) -> CatalogSpec:
     fmt = str(raw.get("model_format") or family.get("model_format") or "")
     size_value = raw.get("model_size_in_billions")
     engine = raw.get("model_engine") or family.get("engine")
@@ -268,7 +322,7 @@ def _parse_spec(model_type: str, index: int, raw: dict[str, Any], family: dict[s
         model_hub=str(raw.get("model_hub") or ""),
         cached=bool(raw.get("cache_status")),
         engines=engines,
-        shape=ModelShape.from_json(raw.get("model_metadata")),
+        shape=shapes.get(raw.get("model_metadata")),
         raw=raw,
     )
 
@@ -398,6 +452,8 @@ def size_from_name(*names: str) -> float | None:
 
 
 def _pos_int(value: Any) -> int | None:
+    if type(value) is int:  # the common case, without the cost of try/except
+        return value if value > 0 else None
     if isinstance(value, bool):
         return None
     try:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app.core.catalog import CatalogFamily, CatalogSpec, ModelShape, size_from_name
 from app.core.fit_weights import weight_bits
@@ -247,9 +248,16 @@ def estimate_all(families: Sequence[CatalogFamily], context_length: int = DEFAUL
                  ) -> list[MemoryEstimate]:
     """One estimate per spec, in catalog order (``spec.index``)."""
     out: list[MemoryEstimate] = []
+    # The same checkpoint is listed once per download hub: estimate each distinct one once.
+    seen: dict[tuple[Any, ...], MemoryEstimate] = {}
     for fam in families:
         for spec in fam.specs:
-            out.append(estimate_memory(spec, fam, context_length))
+            key = (fam.model_name, id(spec.shape), spec.model_type, spec.model_format, spec.quantization,
+                   spec.size_b, spec.model_id)
+            estimate = seen.get(key)
+            if estimate is None:
+                estimate = seen[key] = estimate_memory(spec, fam, context_length)
+            out.append(estimate)
     return out
 
 
