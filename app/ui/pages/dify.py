@@ -1,0 +1,307 @@
+"""The Dify connection test page: Dify's form, "where does Dify run?", and a checklist that says why Dify's "Save"
+would fail before anyone presses it. All the knowledge is in ``app.core.dify``; this page only shows it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from app.core.dify import DIFY_TYPE_LABELS, DifyCheckRequest, DifyReport, dify_type_for, run_check
+from app.core.dify_location import LOCATIONS, bridge_address
+from app.core.dify_steps import MARK, Status, Step
+from app.core.secrets import SecretStore
+
+log = logging.getLogger(__name__)
+
+LOCATION_LABELS = {
+    "same-host": "On this machine (not in Docker)",
+    "docker-desktop": "Docker Desktop (Mac, Windows)",
+    "docker-linux": "Docker on Linux",
+    "remote": "Another machine",
+}
+COLORS = {Status.OK: "#2e7d32", Status.FAIL: "#c62828", Status.WARN: "#ef6c00", Status.SKIP: "#757575"}
+Index = QModelIndex | QPersistentModelIndex
+
+
+class DifyStepsModel(QAbstractTableModel):
+    """The checklist: one row per step (mark, step, time, what happened with cause and fix)."""
+
+    HEADERS = ("", "Step", "Time", "Details")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.steps: list[Step] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt signature
+        return 0 if parent.isValid() else len(self.steps)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt signature
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section]) if self.HEADERS[section] else ""
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.steps):
+            return None
+        step = self.steps[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return MARK[step.status]
+            if col == 1:
+                return step.title
+            if col == 2:
+                return f"{step.seconds:.2f} s"
+            return self.details(step)
+        if role == Qt.ItemDataRole.ForegroundRole and col == 0:
+            return QColor(COLORS[step.status])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.details(step)
+        if role == Qt.ItemDataRole.UserRole:
+            return step.status.value
+        return None
+
+    def details(self, step: Step) -> str:
+        parts = [step.detail] if step.detail else []
+        if step.cause:
+            parts.append(self.tr("Cause: {0}").format(step.cause))
+        if step.fix:
+            parts.append(self.tr("Fix: {0}").format(step.fix))
+        return "\n".join(parts)
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.steps = []
+        self.endResetModel()
+
+    def append(self, step: Step) -> None:
+        self.beginInsertRows(QModelIndex(), len(self.steps), len(self.steps))
+        self.steps.append(step)
+        self.endInsertRows()
+
+    def replace_all(self, steps: tuple[Step, ...]) -> None:
+        self.beginResetModel()
+        self.steps = list(steps)
+        self.endResetModel()
+
+
+class DifyPage(QWidget):
+    def __init__(self, ctx: Any) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.report: DifyReport | None = None
+        self.running = False
+        self.model = DifyStepsModel(self)
+        self._build()
+        self._restore()
+
+    # -- layout ----------------------------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.model_type = QComboBox()
+        for key, label in DIFY_TYPE_LABELS.items():
+            self.model_type.addItem(self.tr(label), key)
+        self.server_url = QLineEdit()
+        self.server_url.setPlaceholderText("http://192.168.1.100:9997")
+        self.model_uid = QLineEdit()
+        self.model_uid.setPlaceholderText(self.tr("the UID shown on the Running page"))
+        self.api_key = QLineEdit()
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_key.setPlaceholderText(self.tr("only for a server with login (xf-...)"))
+        self.location = QComboBox()
+        for key in LOCATIONS:
+            self.location.addItem(self.tr(LOCATION_LABELS[key]), key)
+        self.host_address = QLineEdit()
+        self.host_address.setPlaceholderText(self.tr("detected: {0}").format(bridge_address() or "?"))
+        form = QFormLayout()
+        form.addRow(self.tr("Model type"), self.model_type)
+        form.addRow(self.tr("Server URL"), self.server_url)
+        form.addRow(self.tr("Model UID"), self.model_uid)
+        form.addRow(self.tr("API key"), self.api_key)
+        form.addRow(self.tr("Where does Dify run?"), self.location)
+        form.addRow(self.tr("This machine's address for Dify"), self.host_address)
+
+        self.run_button = QPushButton(self.tr("Test as Dify would"))
+        self.run_button.clicked.connect(self.run_test)
+        self.copy_report_button = QPushButton(self.tr("Copy report"))
+        self.copy_report_button.clicked.connect(self.copy_report)
+        self.copy_settings_button = QPushButton(self.tr("Copy Dify settings"))
+        self.copy_settings_button.clicked.connect(self.copy_settings)
+        self.rebind_button = QPushButton(self.tr("Restart server on 0.0.0.0…"))
+        self.rebind_button.clicked.connect(self.offer_rebind)
+        for b in (self.copy_report_button, self.copy_settings_button, self.rebind_button):
+            b.setEnabled(False)
+        self.rebind_button.setVisible(False)
+        buttons = QHBoxLayout()
+        for b in (self.run_button, self.copy_report_button, self.copy_settings_button, self.rebind_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().setVisible(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.model.rowsInserted.connect(lambda *_: self.view.resizeRowsToContents())
+        self.model.modelReset.connect(self.view.resizeRowsToContents)
+
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.suggestion = QLabel()
+        self.suggestion.setWordWrap(True)
+        self.suggestion.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("<b>Dify connection test</b>: runs the validation of Dify's Xinference provider, "
+                               "from where Dify runs, and explains each failure."))
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self.suggestion)
+
+    # -- inputs ----------------------------------------------------------------------------------------------------
+
+    def prefill(self, payload: dict[str, Any]) -> None:
+        """Fill the form from a running model: ``server_url``, ``model_uid``, ``model_type`` (Xinference's or
+        Dify's), ``api_key`` (optional; else a saved API key for that server, if any)."""
+        if payload.get("server_url"):
+            self.server_url.setText(str(payload["server_url"]))
+        if payload.get("model_uid"):
+            self.model_uid.setText(str(payload["model_uid"]))
+        if payload.get("model_type"):
+            try:
+                kind = dify_type_for(str(payload["model_type"]))
+            except ValueError:
+                kind = ""
+            abilities = payload.get("model_ability") or payload.get("abilities") or ()
+            if kind == "speech2text" and any("text2audio" in a or "text-to-audio" in a for a in abilities):
+                kind = "tts"
+            self._select(self.model_type, kind)
+        key = payload.get("api_key")
+        if not key and payload.get("server_url"):
+            key = self.ctx.secrets.get(SecretStore.key(str(payload["server_url"]).rstrip("/"), "api_key"))
+        self.api_key.setText(str(key or ""))
+
+    def request(self) -> DifyCheckRequest:
+        return DifyCheckRequest(
+            server_url=self.server_url.text(),
+            model_uid=self.model_uid.text(),
+            model_type=str(self.model_type.currentData()),
+            api_key=self.api_key.text() or None,
+            location=str(self.location.currentData()),
+            host_address=self.host_address.text().strip() or None,
+        )
+
+    def _select(self, combo: QComboBox, key: str) -> None:
+        index = combo.findData(key)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    def _remember(self) -> None:
+        # Everything but the key: the key is a secret and never goes into plain-text settings.
+        self.ctx.settings.ui["dify"] = {
+            "server_url": self.server_url.text(), "model_uid": self.model_uid.text(),
+            "model_type": self.model_type.currentData(), "location": self.location.currentData(),
+            "host_address": self.host_address.text(),
+        }
+        try:
+            self.ctx.settings.save()
+        except OSError as exc:
+            log.warning("could not save the Dify test inputs: %s", exc)
+
+    def _restore(self) -> None:
+        saved = self.ctx.settings.ui.get("dify")
+        if not isinstance(saved, dict):
+            return
+        self.server_url.setText(str(saved.get("server_url", "")))
+        self.model_uid.setText(str(saved.get("model_uid", "")))
+        self.host_address.setText(str(saved.get("host_address", "")))
+        self._select(self.model_type, str(saved.get("model_type", "")))
+        self._select(self.location, str(saved.get("location", "")))
+
+    # -- running ---------------------------------------------------------------------------------------------------
+
+    @asyncSlot()
+    async def run_test(self) -> None:
+        if self.running:
+            return
+        self.running = True
+        self.run_button.setEnabled(False)
+        self.model.clear()
+        self.verdict.setText(self.tr("Testing…"))
+        self.suggestion.clear()
+        self.rebind_button.setVisible(False)
+        self._remember()
+        try:
+            report = await run_check(self.request(), on_step=self.model.append)
+        except ValueError as exc:
+            self.verdict.setText(self.tr("Cannot test: {0}").format(exc))
+            return
+        finally:
+            self.running = False
+            self.run_button.setEnabled(True)
+        self.show_report(report)
+
+    def show_report(self, report: DifyReport) -> None:
+        self.report = report
+        self.model.replace_all(report.steps)
+        color = COLORS[Status.OK if report.accepted else Status.FAIL]
+        text = (self.tr("✓ Dify will accept this.") if report.accepted
+                else self.tr("✗ Dify will refuse this. Dify would show: {0}").format(report.dify_error))
+        self.verdict.setText(text)
+        self.verdict.setStyleSheet(f"color: {color}")
+        url = report.request.server_url.strip().rstrip("/")
+        if report.suggested_url and report.suggested_url != url and report.request.location != "same-host":
+            self.suggestion.setText(self.tr("Server URL for Dify from there: {0}").format(report.suggested_url))
+        self.copy_report_button.setEnabled(True)
+        self.copy_settings_button.setEnabled(True)
+        location = next((s for s in report.steps if s.key == "location"), None)
+        offer = bool(location and "0.0.0.0" in location.fix)
+        self.rebind_button.setVisible(offer)
+        self.rebind_button.setEnabled(offer)
+
+    def copy_report(self) -> None:
+        if self.report is not None:
+            QGuiApplication.clipboard().setText(self.report.text())
+            self.ctx.toast.emit(self.tr("Copied the report (without the API key)"))
+
+    def copy_settings(self) -> None:
+        if self.report is not None:
+            QGuiApplication.clipboard().setText(self.report.dify_settings())
+            self.ctx.toast.emit(self.tr("Copied the settings for Dify's form"))
+
+    def offer_rebind(self) -> None:
+        """Hand over to the Server page to restart on 0.0.0.0; it warns when login is off."""
+        login_on = self.ctx.settings.profile.server.auth_enabled
+        warning = "" if login_on else self.tr(" Login is off: anyone on the network will be able to use it.")
+        self.ctx.toast.emit(self.tr("Restart the server on 0.0.0.0 from the Server page.") + warning)
+        self.ctx.request_page("server", {"host": "0.0.0.0", "restart": True, "warn_no_login": not login_on})

@@ -1,0 +1,104 @@
+"""The Dify test page with real servers: prefilled from a running model, checklist filled live, verdict shown,
+report and settings copied without the key, inputs remembered without the key."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from app.core.dify_steps import Status, Step
+from app.core.settings import Profile, Settings
+from app.ui.context import AppContext
+from app.ui.pages.dify import DifyPage, DifyStepsModel
+from tests.support.harness import RunningServer
+
+
+@pytest.fixture
+def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+    for task in asyncio.all_tasks(loop):
+        task.cancel()
+    asyncio.set_event_loop(None)
+
+
+def make_page(qtbot: Any, endpoint: str) -> DifyPage:
+    ctx = AppContext(Settings(profiles=[Profile(name="t", kind="remote", endpoint=endpoint)], current="t"))
+    page = DifyPage(ctx)
+    qtbot.addWidget(page)
+    return page
+
+
+def run_and_wait(qtbot: Any, page: DifyPage) -> None:
+    page.report = None
+    page.run_button.click()
+    qtbot.waitUntil(lambda: page.report is not None and not page.running, timeout=60_000)
+
+
+def test_steps_model_is_a_sound_qt_model(qtmodeltester: Any) -> None:
+    model = DifyStepsModel()
+    model.append(Step("inputs", "URL and UID well-formed", Status.OK, 0.01))
+    model.append(Step("connect", "TCP connect", Status.FAIL, 0.02, "x", "nothing listens", "start it"))
+    qtmodeltester.check(model)
+
+
+@pytest.mark.e2e
+def test_prefilled_embedding_model_is_accepted(qtbot: Any, qloop: Any, xinf_server: RunningServer) -> None:
+    page = make_page(qtbot, xinf_server.endpoint)
+    page.prefill({"server_url": xinf_server.endpoint, "model_uid": xinf_server.uids["embedding"],
+                  "model_type": "embedding", "model_name": "tiny-embed"})
+    assert page.model_type.currentData() == "text-embedding"
+    run_and_wait(qtbot, page)
+    assert page.report is not None and page.report.accepted
+    assert "accept" in page.verdict.text()
+    marks = [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+    assert marks[-1] == "✓" and "✗" not in marks
+    page.copy_settings()
+    copied = QApplication.clipboard().text()
+    assert f"Model uid: {xinf_server.uids['embedding']}" in copied and "Text Embedding" in copied
+
+
+@pytest.mark.e2e
+def test_key_is_never_copied_or_remembered(qtbot: Any, qloop: Any, xinf_auth_server: RunningServer) -> None:
+    key = xinf_auth_server.api_key
+    assert key
+    page = make_page(qtbot, xinf_auth_server.endpoint)
+    page.prefill({"server_url": xinf_auth_server.endpoint, "model_uid": xinf_auth_server.uids["LLM"],
+                  "model_type": "LLM", "api_key": key})
+    run_and_wait(qtbot, page)
+    assert page.report is not None and page.report.accepted, page.report.text() if page.report else ""
+    page.copy_report()
+    assert key not in QApplication.clipboard().text()
+    assert "given (not shown)" in QApplication.clipboard().text()
+    saved = page.ctx.settings.ui["dify"]
+    assert saved["model_uid"] == xinf_auth_server.uids["LLM"]
+    assert key not in json.dumps(saved)
+    assert key not in Settings.path().read_text()
+    # The remembered inputs come back in a new page (the key does not).
+    again = make_page(qtbot, xinf_auth_server.endpoint)
+    again.ctx.settings.ui["dify"] = saved
+    again._restore()
+    assert again.model_uid.text() == xinf_auth_server.uids["LLM"] and again.api_key.text() == ""
+
+
+@pytest.mark.e2e
+def test_loopback_url_for_docker_dify_is_refused_with_a_fix(qtbot: Any, qloop: Any,
+                                                           xinf_server: RunningServer) -> None:
+    page = make_page(qtbot, xinf_server.endpoint)
+    page.prefill({"server_url": xinf_server.endpoint, "model_uid": xinf_server.uids["LLM"], "model_type": "LLM"})
+    page.location.setCurrentIndex(page.location.findData("docker-linux"))
+    page.host_address.setText("192.0.2.77")
+    run_and_wait(qtbot, page)
+    assert page.report is not None and not page.report.accepted
+    assert "Connection refused" in page.verdict.text()
+    assert f"http://192.0.2.77:{xinf_server.port}" in page.suggestion.text()
+    assert not page.rebind_button.isHidden()
+    statuses = [page.model.index(r, 0).data(0x0100) for r in range(page.model.rowCount())]
+    assert "fail" in statuses
