@@ -1,0 +1,112 @@
+"""The supervisor against a real xinference-local: a killed server process is detected and shown with its cause;
+a server left running is adopted by the next app run; orphans of a dead tree are found and cleaned up."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+from app.core.engine import configured_engine
+from app.core.proc import alive, snapshot_tree
+from app.core.server_control import ServerController, cleanup_orphans, find_previous_run
+from app.core.settings import ServerOptions
+from app.core.supervisor import ProcessOutcome, ServerState
+from tests.support.harness import REPO, free_port
+
+
+def _options(tmp_path: Path) -> ServerOptions:
+    return ServerOptions(port=free_port(), home=str(tmp_path / "home"), auth_enabled=False)
+
+
+async def _wait_for(predicate, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.2)
+
+
+async def test_killed_child_is_detected_and_tree_cleaned(engine_venv: Path, tmp_path: Path) -> None:
+    states: list[tuple[ServerState, ProcessOutcome | None]] = []
+    lines: list[str] = []
+    ctl = ServerController(on_log=lambda _s, line: lines.append(line), on_state=lambda s, o: states.append((s, o)))
+    opts = _options(tmp_path)
+    t0 = time.monotonic()
+    await ctl.start(opts, engine=configured_engine(str(engine_venv)))
+    ready_s = time.monotonic() - t0
+    print(f"start-to-ready via supervisor: {ready_s:.1f} s")
+    assert ctl.state is ServerState.RUNNING
+    assert any("Uvicorn" in line or "xinference" in line.lower() for line in lines)  # the live log flowed
+    tree = snapshot_tree(ctl.supervisor.pid or 0)
+    core = [p for p in tree if p.pid != ctl.supervisor.pid]
+    assert core, "xinference-local should have its supervisor/worker child"
+    await asyncio.sleep(1.5)  # let the watcher record the tree
+    os.kill(core[0].pid, signal.SIGKILL)
+    await _wait_for(lambda: ctl.state is ServerState.CRASHED, timeout=30)
+    outcome = states[-1][1]
+    assert outcome is not None and not outcome.requested
+    assert "died" in outcome.describe() or "signal" in outcome.describe() or "exited" in outcome.describe()
+    assert outcome.last_lines, "the crash report carries the last log lines"
+    await _wait_for(lambda: alive(tree) == [], timeout=30)
+    await ctl.aclose(stop_server=True)
+
+
+async def test_stop_leaves_nothing_and_restart_works(engine_venv: Path, tmp_path: Path) -> None:
+    ctl = ServerController(on_log=lambda _s, _l: None, on_state=lambda _s, _o: None)
+    opts = _options(tmp_path)
+    engine = configured_engine(str(engine_venv))
+    await ctl.start(opts, engine=engine)
+    first_pid = ctl.supervisor.pid
+    await ctl.restart()
+    assert ctl.state is ServerState.RUNNING and ctl.supervisor.pid != first_pid
+    await asyncio.sleep(1.2)
+    tree = list(ctl.supervisor.tree)
+    t0 = time.monotonic()
+    outcome = await ctl.stop()
+    print(f"stop via supervisor: {time.monotonic() - t0:.1f} s")
+    assert outcome is not None and outcome.requested and ctl.state is ServerState.STOPPED
+    assert alive(tree) == [] and ctl.supervisor.leftover() == []
+    assert find_previous_run().alive == []
+
+
+async def test_adopt_after_app_restart_then_stop(engine_venv: Path, tmp_path: Path) -> None:
+    """An earlier app run (here: the CLI, which leaves the server running) started it; a fresh controller adopts."""
+    port = free_port()
+    subprocess.run([sys.executable, "-m", "app", "server", "start", "--port", str(port), "--no-auth", "--engine",
+                    str(engine_venv), "--home", str(tmp_path / "home"), "--wait"], check=True, cwd=REPO,
+                   capture_output=True, timeout=240)
+    previous = find_previous_run()
+    record = next(r for r in previous.alive if r.port == port)
+    states: list[ServerState] = []
+    ctl = ServerController(on_log=lambda _s, _l: None, on_state=lambda s, _o: states.append(s))
+    ctl.adopt(record, ServerOptions(port=port, auth_enabled=False))
+    assert ctl.state is ServerState.RUNNING and ctl.supervisor.adopted
+    tree = [*record.tree, *snapshot_tree(record.pid)]
+    outcome = await ctl.stop()
+    assert outcome is not None and outcome.requested
+    assert alive(tree) == []
+    assert find_previous_run().alive == []
+
+
+async def test_orphans_of_a_killed_server_are_found_and_cleaned(engine_venv: Path, tmp_path: Path) -> None:
+    port = free_port()
+    subprocess.run([sys.executable, "-m", "app", "server", "start", "--port", str(port), "--no-auth", "--engine",
+                    str(engine_venv), "--home", str(tmp_path / "home"), "--wait"], check=True, cwd=REPO,
+                   capture_output=True, timeout=240)
+    record = next(r for r in find_previous_run().alive if r.port == port)
+    assert len(record.tree) >= 2
+    os.kill(record.pid, signal.SIGKILL)  # the top dies: its children live on as orphans
+    psutil.Process(record.pid).wait(10) if psutil.pid_exists(record.pid) else None
+    previous = find_previous_run()
+    assert any(r.port == port for r in previous.stale)
+    assert previous.orphans, "the supervisor/worker child should be orphaned"
+    count = await cleanup_orphans(previous)
+    assert count >= 1
+    assert alive(record.tree) == []
+    assert find_previous_run().stale == []
