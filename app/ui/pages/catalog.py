@@ -160,9 +160,6 @@ class CatalogPage(QWidget):
             if use_cache and self.catalog is None:
                 cached = await asyncio.to_thread(catalog_cache.load, endpoint)
                 if cached is not None:
-                    if self.hardware is None:
-                        self.hardware = await asyncio.to_thread(probe_local)
-                        self.hardware_panel.set_profile(self.hardware)
                     await self.show_cached(cached)
             if refresh:
                 await self._refresh_from_server()
@@ -185,40 +182,47 @@ class CatalogPage(QWidget):
             self.last_error = exc
             shown = self.tr("showing the cached catalog") if self.catalog else self.tr("nothing cached yet")
             self.status_label.setText(f"{exc.message} — {shown}. {exc.hint}")
-            if self.hardware is None:
-                self.hardware = await asyncio.to_thread(probe_local)
-                self.hardware_panel.set_profile(self.hardware)
+            await self._hardware_or_local()
             self.hardware_panel.set_engines(self.engines)
 
     async def show_cached(self, cached: catalog_cache.CachedCatalog) -> None:
-        """Put a catalog on screen: estimates and verdicts are computed off the GUI thread."""
-        hw = await self._hardware_or_local()
-        estimates, verdicts = await asyncio.to_thread(
-            _estimate_and_judge, cached.catalog, self.context_length.value(), hw, self.engines)
+        """Put a catalog on screen at once, then its estimates and verdicts (computed off the GUI thread)."""
         self.cached, self.catalog = cached, cached.catalog
-        self.estimates, self.verdicts = estimates, verdicts
-        self.model.set_catalog(cached.catalog.families, verdicts)
+        self.estimates, self.verdicts = [], []
+        self.model.set_catalog(cached.catalog.families, ())
         self.filters.set_choices(cached.catalog)  # emits changed -> apply_filter
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(cached.fetched_at))
         self.updated_label.setText(self.tr("Last updated {when} (Xinference {v})").format(when=when,
                                                                                         v=cached.version))
+        await self._judge()
+
+    async def _judge(self) -> None:
+        catalog = self.catalog
+        if catalog is None:
+            return
+        hw = await self._hardware_or_local()
+        estimates, verdicts = await asyncio.to_thread(
+            _estimate_and_judge, catalog, self.context_length.value(), hw, self.engines)
+        if catalog is not self.catalog:
+            return  # a newer catalog arrived meanwhile; its own judging is under way
+        self.estimates, self.verdicts = estimates, verdicts
+        self.model.set_verdicts(verdicts)
+        self.apply_filter(self.filters.current())
+        self._selection_changed()
 
     async def _hardware_or_local(self) -> HardwareProfile:
-        if self.hardware is not None:
-            return self.hardware
-        return await asyncio.to_thread(probe_local)
+        """The server's hardware when known, else this machine's (until the server answers)."""
+        if self.hardware is None:
+            self.hardware = await asyncio.to_thread(probe_local)
+            self.hardware_panel.set_profile(self.hardware)
+        return self.hardware
 
     @asyncSlot()
     async def _context_changed(self) -> None:
         if self.catalog is None or (self.estimates and
                                     self.estimates[0].context_length == self.context_length.value()):
             return
-        hw = await self._hardware_or_local()
-        self.estimates, self.verdicts = await asyncio.to_thread(
-            _estimate_and_judge, self.catalog, self.context_length.value(), hw, self.engines)
-        self.model.set_verdicts(self.verdicts)
-        self.apply_filter(self.filters.current())
-        self._selection_changed()
+        await self._judge()
 
     # -- filtering and selection -------------------------------------------------------------------------------
 
