@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.core.auth import find_setup_token, setup_token_from_home
-from app.core.errors import ManagerError
+from app.core.errors import AuthRequired, ManagerError
 from app.core.server_control import (
     PreviousRun,
     ServerAlreadyRunning,
@@ -327,12 +327,10 @@ class ServerPage(QWidget):
     async def _refresh_status(self) -> None:
         client = self.ctx.client()
         try:
-            version = await client.version()
-            status = await client.status()
+            status = await client.status()  # needs no login
         except ManagerError as exc:
             self.resources_label.setText(exc.one_line())
             return
-        self.version_label.setText(version.version)
         self.uptime_label.setText(_uptime(status.uptime))
         self.resources_label.setText(
             "; ".join(
@@ -342,8 +340,14 @@ class ServerPage(QWidget):
             )
             or "—"
         )
-        if not self.login_panel.state or self.login_panel.state.needs_setup:
+        if not self.login_panel.state or not self.login_panel.state.logged_in:
             await self.login_panel.refresh()
+        try:
+            self.version_label.setText((await client.version()).version)
+        except AuthRequired:
+            self.version_label.setText(self.tr("log in to see the version"))
+        except ManagerError as exc:
+            self.version_label.setText(exc.one_line())
 
     def _setup_token(self) -> str | None:
         token = find_setup_token(self.controller.supervisor.last_lines)

@@ -1,0 +1,128 @@
+"""The Server page driven like a person would, against a real xinference-local: Start → Running with version,
+log and resources; Stop with nothing left; a login-enabled server walked through first-run setup; bad input."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from app.core.proc import alive
+from app.core.settings import Settings
+from app.core.supervisor import ServerState
+from app.ui.context import AppContext
+from app.ui.pages.server import ServerPage
+from tests.support.harness import free_port
+
+
+def _page(qtbot: Any, engine_venv: Path, tmp_path: Path, auth: bool) -> ServerPage:
+    settings = Settings()
+    settings.profile.server.engine_path = str(engine_venv)
+    settings.profile.server.port = free_port()
+    settings.profile.server.home = str(tmp_path / "home")
+    settings.profile.server.auth_enabled = auth
+    settings.save()
+    page = ServerPage(AppContext(settings))
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.engine_panel.engine is not None, timeout=30_000)
+    return page
+
+
+def _close(arun: Any, page: ServerPage) -> None:
+    page.stop_on_quit.setChecked(True)
+    arun(page.aclose())
+    arun(page.ctx.aclose())
+
+
+def test_start_running_stop_from_the_window(qtbot: Any, arun: Any, engine_venv: Path, tmp_path: Path) -> None:
+    page = _page(qtbot, engine_venv, tmp_path, auth=False)
+    try:
+        assert "4.1.0" in page.engine_panel.label.text()
+        assert page.start_button.isEnabled() and not page.stop_button.isEnabled()
+        t0 = time.monotonic()
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.controller.state is ServerState.STARTING, timeout=10_000)
+        assert "Starting" in page.state_label.text()
+        qtbot.waitUntil(lambda: page.controller.state is ServerState.RUNNING, timeout=180_000)
+        print(f"start-to-ready from the window: {time.monotonic() - t0:.1f} s")
+        assert "Running" in page.state_label.text()
+        assert page.endpoint_label.text() == f"http://127.0.0.1:{page.port.value()}"
+        qtbot.waitUntil(lambda: page.version_label.text() == "4.1.0", timeout=15_000)
+        qtbot.waitUntil(lambda: "RAM" in page.resources_label.text(), timeout=15_000)
+        qtbot.waitUntil(lambda: page.log_view.model.rowCount() > 3, timeout=15_000)
+        assert not page.port.isEnabled(), "options are locked while running"
+        page._copy_endpoint()
+        assert QGuiApplication.clipboard().text() == page.endpoint_label.text()
+
+        arun(asyncio.sleep(1.2))
+        tree = list(page.controller.supervisor.tree)
+        qtbot.mouseClick(page.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.controller.state is ServerState.STOPPED, timeout=60_000)
+        assert "Stopped" in page.state_label.text()
+        assert alive(tree) == []
+        assert not any(c.laddr and c.laddr.port == page.port.value() and c.status == psutil.CONN_LISTEN
+                       for c in psutil.net_connections("inet"))
+        assert not page.banner.isVisible(), "a requested stop is not a crash"
+    finally:
+        _close(arun, page)
+
+
+def test_busy_port_and_bad_home_are_explained(qtbot: Any, arun: Any, engine_venv: Path, tmp_path: Path) -> None:
+    import socket
+
+    page = _page(qtbot, engine_venv, tmp_path, auth=False)
+    try:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            s.listen()
+            page.port.setValue(s.getsockname()[1])
+            qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: page.banner.isVisible(), timeout=10_000)
+        assert f"Port {page.port.value()} is already in use" in page.banner.text()
+        assert page.controller.state is ServerState.STOPPED
+        blocker = tmp_path / "file"
+        blocker.write_text("")
+        page.home.setText(str(blocker / "x"))
+        page.port.setValue(free_port())
+        page.banner.clear()
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.banner.isVisible(), timeout=10_000)
+        assert "not writable" in page.banner.text()
+    finally:
+        _close(arun, page)
+
+
+def test_first_run_login_flow_from_the_window(qtbot: Any, arun: Any, engine_venv: Path, tmp_path: Path) -> None:
+    page = _page(qtbot, engine_venv, tmp_path, auth=True)
+    try:
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.controller.state is ServerState.RUNNING, timeout=180_000)
+        panel = page.login_panel
+        qtbot.waitUntil(lambda: panel.state is not None and panel.state.needs_setup, timeout=20_000)
+        assert panel.setup_token.isVisible() and panel.setup_token.text(), "setup token read from the server log"
+        # The token itself never shows in the log view.
+        assert panel.setup_token.text() not in page.log_view.model.text()
+        panel.password.setText("short")
+        qtbot.mouseClick(panel.submit, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "shorter than" in panel.status.text(), timeout=10_000)
+        panel.password.setText("a-good-password")
+        qtbot.mouseClick(panel.submit, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.state is not None and panel.state.logged_in, timeout=20_000)
+        assert panel.keys.isVisible() and not panel.form.isVisible()
+        qtbot.waitUntil(lambda: page.version_label.text() == "4.1.0", timeout=15_000)
+        qtbot.mouseClick(panel.key_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.key_out.text().startswith("xf-"), timeout=15_000)
+        key = panel.key_out.text()
+        assert QGuiApplication.clipboard().text() == key
+        # Secrets: in the 0600 store, never in settings or the log view.
+        assert key not in Settings.path().read_text()
+        assert key not in page.log_view.model.text()
+        assert page.ctx.secrets.get(f"{page.endpoint_label.text()}|api_key") == key
+    finally:
+        _close(arun, page)
