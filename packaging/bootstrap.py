@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Set everything up on a fresh machine (only Python 3.11+ and pip needed), then open the app or run the tests.
+
+    python3 packaging/bootstrap.py          # create .venv, install the app, open the window
+    python3 packaging/bootstrap.py test     # create .venv, install the app with test tools, run the whole suite
+
+Extra arguments after ``test`` go to pytest. Uses only the standard library, so it runs before anything is
+installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+# Libraries Qt's offscreen/xcb platforms and the Dify container simulation (ip netns) need on Debian.
+APT_PACKAGES = ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3", "iproute2"]
+
+
+def run(cmd: list[str], **kw: object) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run([str(c) for c in cmd], check=True, **kw)  # type: ignore[call-overload]
+
+
+def ensure_venv(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]}).")
+    if not PY.exists():
+        run([sys.executable, "-m", "venv", VENV])
+    marker = VENV / f".installed{extras}"
+    stamp = str((ROOT / "pyproject.toml").stat().st_mtime)
+    if not marker.exists() or marker.read_text() != stamp:
+        run([PY, "-m", "pip", "install", "-q", "--upgrade", "pip"])
+        run([PY, "-m", "pip", "install", "-q", "-e", f"{ROOT}{extras}"])
+        marker.write_text(stamp)
+
+
+def ensure_system_packages() -> None:
+    """On Debian as root (CI, containers) install what Qt and the netns tests need; elsewhere just say so."""
+    if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return
+    missing = [p for p in APT_PACKAGES
+               if subprocess.run(["dpkg", "-s", p], capture_output=True).returncode != 0]
+    if missing:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        run(["apt-get", "update", "-qq"], env=env)
+        run(["apt-get", "install", "-y", "-qq", *missing], env=env)
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["test"]:
+        ensure_system_packages()
+        ensure_venv("[test]")
+        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+        code = subprocess.run([PY, "-m", "pytest", *argv[1:]], cwd=ROOT, env=env).returncode
+        if code == 5:
+            print("pytest collected no tests: that is a failure here.", file=sys.stderr)
+            return 1
+        return code
+    ensure_venv("")
+    return subprocess.run([BIN / "xinference-manager", *argv], cwd=ROOT).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

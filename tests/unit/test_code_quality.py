@@ -1,0 +1,27 @@
+"""ruff and mypy are part of the suite, and the core never imports Qt (the boundary the CLI and tests rely on)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_ruff_clean() -> None:
+    r = subprocess.run([sys.executable, "-m", "ruff", "check", "app", "tests"], cwd=ROOT, capture_output=True,
+                       text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_mypy_clean() -> None:
+    r = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_core_imports_no_qt() -> None:
+    code = "import sys, pkgutil, importlib, app.core as c\n" \
+           "[importlib.import_module('app.core.' + m.name) for m in pkgutil.iter_modules(c.__path__)]\n" \
+           "bad = [m for m in sys.modules if m.startswith(('PySide6', 'qasync'))]\n" \
+           "assert not bad, bad"
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
