@@ -1,19 +1,26 @@
 """The catalog on disk: a second open is instant, and the catalog still shows when the server is gone.
 
-One file per server endpoint and version under ``app.core.paths.cache_dir()/catalog``, holding the server's own
-JSON per type (parsed again on load, so the cache never drifts from what the parser understands) and when it was
-fetched. Written atomically; a corrupt file is treated as absent.
+One file per server endpoint and version under ``app.core.paths.cache_dir()/catalog``: a one-line JSON header
+(format, endpoint, version, when it was fetched, and where each type's text lies), then the server's own JSON per
+type, byte for byte (parsed again on load, so the cache never drifts from what the parser understands). Written
+atomically; a corrupt file is treated as absent.
+
+Why not one ``json.dump``: CPython's JSON decoder and encoder hold the GIL for a whole 8 MB document (~100 ms),
+which would freeze the window even from a worker thread. Keeping each type's text as the server sent it, and
+decoding a list one element at a time (``loads_list``), lets the GUI thread run between elements.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +31,9 @@ from app.core.errors import ApiError, MalformedResponse, ManagerError
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+_DECODER = json.JSONDecoder()
+_WS = re.compile(r"[ \t\n\r]*")
 
 
 @dataclass(frozen=True)
@@ -34,10 +43,37 @@ class CachedCatalog:
     fetched_at: float  # epoch seconds
     raw: dict[str, list[Any]]  # type -> the server's detailed registrations
     catalog: Catalog
+    texts: dict[str, str] | None = None  # type -> the server's JSON text (what is saved)
 
     @property
     def age_s(self) -> float:
         return max(0.0, time.time() - self.fetched_at)
+
+
+def loads_list(text: str) -> list[Any]:
+    """``json.loads`` for a JSON array, one element per decoder call (see the module's docstring)."""
+    idx = _WS.match(text, 0).end()  # type: ignore[union-attr]
+    if not text.startswith("[", idx):
+        value = json.loads(text)
+        if not isinstance(value, list):
+            raise ValueError("expected a JSON array")
+        return value
+    out: list[Any] = []
+    idx = _WS.match(text, idx + 1).end()  # type: ignore[union-attr]
+    if text.startswith("]", idx):
+        return out
+    while True:
+        value, idx = _DECODER.raw_decode(text, idx)
+        out.append(value)
+        idx = _WS.match(text, idx).end()  # type: ignore[union-attr]
+        if text.startswith(",", idx):
+            idx = _WS.match(text, idx + 1).end()  # type: ignore[union-attr]
+        elif text.startswith("]", idx):
+            if text[idx + 1:].strip():
+                raise ValueError("extra data after the JSON array")
+            return out
+        else:
+            raise ValueError(f"expected ',' or ']' at {idx}")
 
 
 def catalog_dir() -> Path:
@@ -52,14 +88,23 @@ def cache_path(endpoint: str, version: str) -> Path:
     return catalog_dir() / f"{key}-{safe_version}.json"
 
 
-def save(endpoint: str, version: str, raw: dict[str, list[Any]], fetched_at: float | None = None) -> Path:
+def save(endpoint: str, version: str, raw: Mapping[str, str | list[Any]], fetched_at: float | None = None) -> Path:
+    """Save each type's JSON text (a list is encoded first). Returns the file written."""
+    blobs = {t: (v if isinstance(v, str) else json.dumps(v, separators=(",", ":"))).encode() for t, v in raw.items()}
+    spans: dict[str, list[int]] = {}
+    offset = 0
+    for model_type, blob in blobs.items():
+        spans[model_type] = [offset, len(blob)]
+        offset += len(blob)
+    header = {"format": CACHE_FORMAT, "endpoint": endpoint.rstrip("/"), "version": version,
+              "fetched_at": fetched_at if fetched_at is not None else time.time(), "types": spans}
     path = cache_path(endpoint, version)
-    body = {"format": CACHE_FORMAT, "endpoint": endpoint.rstrip("/"), "version": version,
-            "fetched_at": fetched_at if fetched_at is not None else time.time(), "types": raw}
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".catalog-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(body, fh, separators=(",", ":"))
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(json.dumps(header).encode() + b"\n")
+            for blob in blobs.values():
+                fh.write(blob)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -81,42 +126,49 @@ def load(endpoint: str, version: str | None = None) -> CachedCatalog | None:
     return None
 
 
-def _read_body(path: Path) -> dict[str, Any] | None:
+def _read_texts(path: Path) -> tuple[dict[str, Any], dict[str, str]] | None:
     try:
-        body = json.loads(path.read_bytes())
+        data = path.read_bytes()
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
         log.warning("ignoring unreadable catalog cache %s: %s", path, exc)
         return None
-    if not isinstance(body, dict) or body.get("format") != CACHE_FORMAT or not isinstance(body.get("types"), dict):
+    head, _, body = data.partition(b"\n")
+    try:
+        header = json.loads(head)
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+            return None
+        texts = {str(t): body[start:start + length].decode() for t, (start, length) in header["types"].items()}
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        log.warning("ignoring damaged catalog cache %s: %s", path, exc)
         return None
-    return body
+    return header, texts
 
 
 def _read(path: Path) -> CachedCatalog | None:
-    body = _read_body(path)
-    if body is None:
+    found = _read_texts(path)
+    if found is None:
         return None
+    header, texts = found
     try:
-        raw = {str(k): v for k, v in body["types"].items() if isinstance(v, list)}
+        raw = {t: loads_list(text) for t, text in texts.items()}
         return CachedCatalog(
-            endpoint=str(body.get("endpoint", "")),
-            version=str(body.get("version", "")),
-            fetched_at=float(body.get("fetched_at", 0.0)),
+            endpoint=str(header.get("endpoint", "")),
+            version=str(header.get("version", "")),
+            fetched_at=float(header.get("fetched_at", 0.0)),
             raw=raw,
             catalog=parse_catalog(raw),
+            texts=texts,
         )
     except (ValueError, TypeError, AttributeError, ManagerError) as exc:
-        log.warning("ignoring unreadable catalog cache %s: %s", path, exc)
+        log.warning("ignoring damaged catalog cache %s: %s", path, exc)
         return None
 
 
-async def fetch_raw(client: Any, types: Sequence[str] = CATALOG_TYPES) -> dict[str, list[Any]]:
-    """Every type's detailed registrations from the server (a type the server does not know is skipped)."""
-    import asyncio
-
-    raw: dict[str, list[Any]] = {}
+async def fetch_texts(client: Any, types: Sequence[str] = CATALOG_TYPES) -> dict[str, str]:
+    """Every type's detailed registrations from the server, as JSON text (a type it does not know is skipped)."""
+    texts: dict[str, str] = {}
     for model_type in types:
         path = f"/v1/model_registrations/{model_type}"
         try:
@@ -126,29 +178,31 @@ async def fetch_raw(client: Any, types: Sequence[str] = CATALOG_TYPES) -> dict[s
                 log.info("server has no %s registrations: %s", model_type, exc.message)
                 continue
             raise
-        # 8 MB of LLM JSON takes ~100 ms to decode: off the event loop's thread, so the window never stalls.
+        texts[model_type] = resp.content.decode("utf-8")
+    return texts
+
+
+def _decode_all(texts: Mapping[str, str]) -> dict[str, list[Any]]:
+    raw: dict[str, list[Any]] = {}
+    for model_type, text in texts.items():
         try:
-            data = await asyncio.to_thread(json.loads, resp.content)
+            raw[model_type] = loads_list(text)
         except ValueError as exc:
-            raise MalformedResponse(path, f"not JSON ({exc})") from exc
-        if not isinstance(data, list):
-            raise MalformedResponse(path, "expected a list")
-        raw[model_type] = data
+            raise MalformedResponse(f"/v1/model_registrations/{model_type}", f"not a JSON list ({exc})") from exc
     return raw
 
 
 async def refresh(client: Any, types: Sequence[str] = CATALOG_TYPES) -> CachedCatalog:
-    """Fetch from the server, parse off the event loop's thread, save; returns what was saved."""
-    import asyncio
-
+    """Fetch from the server, decode and parse off the event loop's thread, save; returns what was saved."""
     version = (await client.version()).version
-    raw = await fetch_raw(client, types)
+    texts = await fetch_texts(client, types)
     fetched_at = time.time()
     if set(types) != set(CATALOG_TYPES):
         # A partial refresh (one type) keeps the other types already cached for this server version.
-        previous = await asyncio.to_thread(_read_body, cache_path(client.endpoint, version))
+        previous = await asyncio.to_thread(_read_texts, cache_path(client.endpoint, version))
         if previous is not None:
-            raw = {**previous["types"], **raw}
+            texts = {**previous[1], **texts}
+    raw = await asyncio.to_thread(_decode_all, texts)
     catalog = await asyncio.to_thread(parse_catalog, raw)
-    await asyncio.to_thread(save, client.endpoint, version, raw, fetched_at)
-    return CachedCatalog(client.endpoint, version, fetched_at, raw, catalog)
+    await asyncio.to_thread(save, client.endpoint, version, texts, fetched_at)
+    return CachedCatalog(client.endpoint, version, fetched_at, raw, catalog, texts)

@@ -13,6 +13,7 @@ import copy
 import statistics
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -33,10 +34,16 @@ KEYS = "qwen2.5-instr"
 @pytest.fixture
 def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
     loop = qasync.QEventLoop(qapp, already_running=True)
+    # An executor this fixture owns, so that its worker threads are joined at teardown.
+    executor = ThreadPoolExecutor(max_workers=4)
+    loop.set_default_executor(executor)
     asyncio.set_event_loop(loop)
     yield loop
     for task in asyncio.all_tasks(loop):
         task.cancel()
+    for _ in range(20):
+        qapp.processEvents()
+    executor.shutdown(wait=True)
     asyncio.set_event_loop(None)
 
 

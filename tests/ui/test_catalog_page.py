@@ -3,16 +3,11 @@ spec to the launch dialog, opens from the disk cache when the server is gone, an
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
-import qasync
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 from app.core import catalog_cache
 from app.core.catalog import CATALOG_TYPES
@@ -21,16 +16,6 @@ from app.ui.context import AppContext
 from app.ui.models.catalog_model import CatalogModel, SpecModel
 from app.ui.pages.catalog import CatalogPage
 from tests.support.harness import RunningServer
-
-
-@pytest.fixture
-def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
-    yield loop
-    for task in asyncio.all_tasks(loop):
-        task.cancel()
-    asyncio.set_event_loop(None)
 
 
 def make_ctx(endpoint: str) -> AppContext:

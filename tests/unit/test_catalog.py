@@ -114,3 +114,14 @@ def test_cache_round_trip_partial_refresh_and_corruption(tmp_path: Any) -> None:
     assert fallback is not None and fallback.version == "4.1.0"  # a corrupt file is treated as absent
     catalog_cache.cache_path(ep, "4.1.0").write_text(json.dumps({"format": 99}))
     assert catalog_cache.load(ep) is None
+
+
+@pytest.mark.parametrize("text", ['[]', ' [ ] ', '[1]', '[{"a": [1, 2]}, "x" , null]\n', '[[], {}, 3.5, true]'])
+def test_loads_list_matches_json(text: str) -> None:
+    assert catalog_cache.loads_list(text) == json.loads(text)
+
+
+@pytest.mark.parametrize("text", ['[1,]', '[1 2]', '[1] x', '{"a": 1}', '[', ''])
+def test_loads_list_rejects_what_json_rejects(text: str) -> None:
+    with pytest.raises(ValueError):
+        catalog_cache.loads_list(text)

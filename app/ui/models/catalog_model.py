@@ -132,8 +132,13 @@ class CatalogProxy(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_mask(self, mask: list[bool]) -> None:
-        self.mask = mask
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+; invalidateFilter() is deprecated there
+            self.beginFilterChange()
+            self.mask = mask
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.mask = mask
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802 - Qt API
         mask = self.mask

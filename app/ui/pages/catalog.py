@@ -208,7 +208,6 @@ class CatalogPage(QWidget):
         self.estimates, self.verdicts = estimates, verdicts
         self.model.set_verdicts(verdicts)
         self.apply_filter(self.filters.current())
-        self._selection_changed()
 
     async def _hardware_or_local(self) -> HardwareProfile:
         """The server's hardware when known, else this machine's (until the server answers)."""
@@ -241,6 +240,7 @@ class CatalogPage(QWidget):
             specs = sum(len(f.specs) for f in shown)
         self.filters.count_label.setText(self.tr("{n} of {total} models · {s} variants").format(
             n=len(shown), total=len(families), s=specs))
+        self._selection_changed()  # which of its specs match depends on the filters
 
     def selected_family(self) -> CatalogFamily | None:
         rows = self.view.selectionModel().selectedRows()
@@ -260,8 +260,9 @@ class CatalogPage(QWidget):
         if fam is not None:
             match = spec_matcher(self.filters.current(), self._fits)
             matching = {s.index for s in fam.specs if match(s)}
+        previous = self.detail.family
         self.detail.show_family(fam, self.verdicts, matching)
-        if fam is not None:
+        if fam is not None and fam is not previous:
             if self._recommend_task is not None:
                 self._recommend_task.cancel()
             self._recommend_task = asyncio.ensure_future(self._recommend(fam))
