@@ -132,7 +132,13 @@ async def check_xinference(probe: Probe) -> tuple[Step, str]:
     t = time.monotonic()
     title = "HTTP answers and it is Xinference"
     try:
-        resp = await probe.get("/v1/cluster/version", auth=False)
+        resp = await probe.get("/v1/cluster/version")
+        if resp.status_code == 401:
+            # A login-enabled server hides its version; /v1/cluster/auth answers anyone, and only Xinference has it.
+            auth = await probe.get("/v1/cluster/auth", auth=False)
+            body = auth.json() if auth.status_code == 200 else None
+            if isinstance(body, dict) and "auth" in body:
+                return _step("xinference", title, Status.OK, t, detail="Xinference (version needs login)"), ""
         data = resp.json() if resp.status_code == 200 else None
     except httpx.TimeoutException:
         return _step("xinference", title, Status.FAIL, t, cause="The server accepted the connection but sent no "

@@ -26,6 +26,10 @@ def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
     yield loop
     for task in asyncio.all_tasks(loop):
         task.cancel()
+    # The name lookup ran in qasync's default executor (a QThread): stop it before Qt destroys it.
+    executor = getattr(loop, "_QEventLoop__default_executor", None)
+    if executor is not None:
+        executor.shutdown(wait=True)
     asyncio.set_event_loop(None)
 
 

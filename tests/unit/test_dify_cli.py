@@ -1,0 +1,31 @@
+"""``dify-check`` exit codes: 2 for bad arguments, 1 when Dify would refuse (here: before any request)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.cli import main
+
+
+def test_bad_model_type_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["dify-check", "--url", "http://127.0.0.1:9997", "--uid", "m", "--model-type", "chat"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_missing_uid_is_exit_2() -> None:
+    assert main(["dify-check", "--url", "http://127.0.0.1:9997"]) == 2
+
+
+def test_refused_uid_is_exit_1_with_every_step_in_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """helper.py:156 via llm.py:129: a UID with '/' is refused before any request."""
+    code = main(["dify-check", "--url", "http://127.0.0.1:9", "--uid", "org/model", "--json", "--api-key", "xf-s3"])
+    out = capsys.readouterr().out
+    report = json.loads(out)
+    assert code == 1
+    assert report["accepted"] is False
+    assert report["dify_error"] == "model_uid should not contain /, ?, or #"
+    assert [s["key"] for s in report["steps"]][0] == "inputs"
+    assert report["request"]["api_key_given"] is True
+    assert "xf-s3" not in out
