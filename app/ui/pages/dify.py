@@ -111,6 +111,7 @@ class DifyPage(QWidget):
         self.ctx = ctx
         self.report: DifyReport | None = None
         self.running = False
+        self.model_name = ""  # Dify's "Model Name" field; only used in the copied settings
         self.model = DifyStepsModel(self)
         self._build()
         self._restore()
@@ -193,6 +194,7 @@ class DifyPage(QWidget):
     def prefill(self, payload: dict[str, Any]) -> None:
         """Fill the form from a running model: ``server_url``, ``model_uid``, ``model_type`` (Xinference's or
         Dify's), ``api_key`` (optional; else a saved API key for that server, if any)."""
+        self.model_name = str(payload.get("model_name") or "")
         if payload.get("server_url"):
             self.server_url.setText(str(payload["server_url"]))
         if payload.get("model_uid"):
@@ -219,6 +221,7 @@ class DifyPage(QWidget):
             api_key=self.api_key.text() or None,
             location=str(self.location.currentData()),
             host_address=self.host_address.text().strip() or None,
+            model_name=self.model_name,
         )
 
     def _select(self, combo: QComboBox, key: str) -> None:
