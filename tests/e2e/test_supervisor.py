@@ -57,6 +57,26 @@ async def test_killed_child_is_detected_and_tree_cleaned(engine_venv: Path, tmp_
     await ctl.aclose(stop_server=True)
 
 
+async def test_auto_restart_after_crash_with_a_cap(engine_venv: Path, tmp_path: Path) -> None:
+    states: list[ServerState] = []
+    ctl = ServerController(on_log=lambda _s, _l: None, on_state=lambda s, _o: states.append(s),
+                           auto_restart=lambda: (True, 1))
+    await ctl.start(_options(tmp_path), engine=configured_engine(str(engine_venv)))
+    first = ctl.supervisor.pid
+    assert first is not None
+    os.killpg(first, signal.SIGKILL)  # the whole tree dies at once
+    await _wait_for(lambda: ServerState.CRASHED in states, timeout=30)
+    await _wait_for(lambda: ctl.state is ServerState.RUNNING and ctl.supervisor.pid != first, timeout=240)
+    assert ctl.restarts == 1
+    second = ctl.supervisor.pid
+    assert second is not None
+    os.killpg(second, signal.SIGKILL)
+    await _wait_for(lambda: states.count(ServerState.CRASHED) == 2, timeout=30)
+    await asyncio.sleep(3)  # the cap (1) is reached: no third start
+    assert ctl.state is ServerState.CRASHED
+    await ctl.aclose(stop_server=True)
+
+
 async def test_stop_leaves_nothing_and_restart_works(engine_venv: Path, tmp_path: Path) -> None:
     ctl = ServerController(on_log=lambda _s, _l: None, on_state=lambda _s, _o: None)
     opts = _options(tmp_path)

@@ -126,3 +126,24 @@ def test_first_run_login_flow_from_the_window(qtbot: Any, arun: Any, engine_venv
         assert page.ctx.secrets.get(f"{page.endpoint_label.text()}|api_key") == key
     finally:
         _close(arun, page)
+
+
+def test_remote_endpoint_profile(qtbot: Any, arun: Any, engine_venv: Path, tmp_path: Path, xinf_server: Any) -> None:
+    page = _page(qtbot, engine_venv, tmp_path, auth=False)
+    try:
+        page.connection.remote.setChecked(True)
+        assert not page.options_box.isVisible()
+        page.connection.url.setText("127.0.0.1:1")  # nothing listens on port 1
+        qtbot.mouseClick(page.connection.connect_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "No Xinference answers" in page.banner.text(), timeout=15_000)
+        page.connection.url.setText(xinf_server.endpoint + "/")
+        qtbot.mouseClick(page.connection.connect_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Connected" in page.state_label.text(), timeout=15_000)
+        assert page.ctx.endpoint == xinf_server.endpoint
+        qtbot.waitUntil(lambda: page.version_label.text() == "4.1.0", timeout=15_000)
+        assert Settings.load().profile.kind == "remote"
+        page.connection.local.setChecked(True)
+        assert Settings.load().profile.kind == "local"
+        assert page.options_box.isVisible()
+    finally:
+        _close(arun, page)

@@ -39,6 +39,7 @@ from app.core.settings import LOG_LEVELS, MODEL_SOURCES, ServerOptions
 from app.core.supervisor import ProcessOutcome, ServerState, log_dir
 from app.ui.context import AppContext
 from app.ui.widgets.banner import Banner
+from app.ui.widgets.connection_bar import ConnectionBar
 from app.ui.widgets.engine_panel import EnginePanel
 from app.ui.widgets.log_view import LogView
 from app.ui.widgets.login_panel import LoginPanel
@@ -73,6 +74,9 @@ class ServerPage(QWidget):
         self.engine_panel.engine_changed.connect(lambda _e: self._update_buttons())
         self.log_view.open_folder.clicked.connect(self._open_log_folder)
         self.login_panel = LoginPanel(ctx, self._setup_token)
+        self.connection = ConnectionBar(ctx.settings, ctx.secrets)
+        self.connection.mode_changed.connect(self._mode_changed)
+        self.connection.connect_requested.connect(self._connect_remote)
         self._build_options()
         self._build_status()
         self._build_layout()
@@ -81,6 +85,7 @@ class ServerPage(QWidget):
         self._status_timer.timeout.connect(self._refresh_status)
         QShortcut(QKeySequence("Ctrl+R"), self, self._start_or_restart)
         self._on_state(ServerState.STOPPED, None)
+        self._mode_changed(self.connection.is_remote())
         QTimer.singleShot(0, self._startup)
 
     # -- building ------------------------------------------------------------------------------------------------
@@ -150,7 +155,7 @@ class ServerPage(QWidget):
         for b in (self.start_button, self.stop_button, self.restart_button, self.connect_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        options = QGroupBox(self.tr("Start options"))
+        options = self.options_box = QGroupBox(self.tr("Start options"))
         options_layout = QVBoxLayout(options)
         options_layout.addLayout(form)
         options_layout.addLayout(buttons)
@@ -174,6 +179,7 @@ class ServerPage(QWidget):
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.connection)
         upper_layout.addWidget(self.banner)
         upper_layout.addWidget(self.engine_panel)
         upper_layout.addLayout(top)
@@ -264,6 +270,33 @@ class ServerPage(QWidget):
         self.connected_endpoint = self.options().endpoint
         self._on_state(ServerState.RUNNING, None, adopted=True)
 
+    def _mode_changed(self, remote: bool) -> None:
+        self.engine_panel.setVisible(not remote)
+        self.options_box.setVisible(not remote)
+        if remote:
+            self.banner.show_info(self.tr("Working against a remote server: enter its URL and press Connect."))
+        else:
+            self.connected_endpoint = None
+            self.banner.clear()
+            self._on_state(self.controller.state, None)
+
+    @asyncSlot()
+    async def _connect_remote(self) -> None:
+        self.banner.clear()
+        try:
+            endpoint = self.connection.apply()
+        except ValueError:
+            self.banner.show_error(self.tr("Enter the server's URL"), "http://host:9997")
+            return
+        from app.core.server_control import probe_xinference
+
+        if await probe_xinference(endpoint, timeout=10) is None:
+            self.banner.show_error(self.tr("No Xinference answers at %s") % endpoint,
+                                   self.tr("Check the address, the port and that the server listens there."))
+            return
+        self.connected_endpoint = endpoint
+        self._on_state(ServerState.RUNNING, None, adopted=True)
+
     @asyncSlot()
     async def _cleanup(self, previous: PreviousRun) -> None:
         count = await cleanup_orphans(previous)
@@ -295,8 +328,10 @@ class ServerPage(QWidget):
 
     def _on_state(self, state: ServerState, outcome: ProcessOutcome | None, adopted: bool = False) -> None:
         colour = STATE_COLOURS[state]
-        self.state_label.setText(f"<b style='color:{colour}'>{self.tr(state.value)}</b>")
-        running = state is ServerState.RUNNING
+        label = self.tr("Connected") if self.connected_endpoint and state is ServerState.RUNNING else self.tr(
+            state.value)
+        self.state_label.setText(f"<b style='color:{colour}'>{label}</b>")
+        running = state is ServerState.RUNNING or self.connected_endpoint is not None
         endpoint = self.connected_endpoint or (self.controller.supervisor.endpoint if running else None)
         self.endpoint_label.setText(endpoint or "—")
         if state is ServerState.CRASHED and outcome is not None:
