@@ -16,7 +16,8 @@ from typing import Any
 
 from app.cli.common import CliContext, print_json
 from app.core import catalog_cache
-from app.core.catalog import CATALOG_TYPES, CatalogFamily, CatalogFilter, filter_families, spec_matcher
+from app.core.catalog import CATALOG_TYPES, CatalogFamily
+from app.core.catalog_filter import CatalogFilter, filter_families, spec_matcher
 from app.core.errors import InvalidInput, ServerUnreachable
 from app.core.fit import DEFAULT_CONTEXT_LENGTH, FitVerdict, engine_probes, estimate_all, gib, judge_all
 from app.core.hardware import HardwareProfile, InstalledEngines, installed_engines, probe_local, server_profile

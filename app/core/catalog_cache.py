@@ -65,6 +65,7 @@ def loads_list(text: str) -> list[Any]:
     while True:
         value, idx = _DECODER.raw_decode(text, idx)
         out.append(value)
+        time.sleep(0)  # let another thread (the GUI's) take the GIL between elements
         idx = _WS.match(text, idx).end()  # type: ignore[union-attr]
         if text.startswith(",", idx):
             idx = _WS.match(text, idx + 1).end()  # type: ignore[union-attr]

@@ -19,6 +19,7 @@ Figures are MiB (2^20 bytes), the unit Xinference's own estimator reports as "MB
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -251,6 +252,7 @@ def estimate_all(families: Sequence[CatalogFamily], context_length: int = DEFAUL
     # The same checkpoint is listed once per download hub: estimate each distinct one once.
     seen: dict[tuple[Any, ...], MemoryEstimate] = {}
     for fam in families:
+        time.sleep(0)  # hand the GIL to the GUI thread between families when this runs in a worker
         for spec in fam.specs:
             key = (fam.model_name, id(spec.shape), spec.model_type, spec.model_format, spec.quantization,
                    spec.size_b, spec.model_id)

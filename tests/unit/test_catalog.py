@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from app.core import catalog_cache
-from app.core.catalog import CatalogFilter, filter_families, parse_catalog, parse_size, size_from_name
+from app.core.catalog import parse_catalog, parse_size, size_from_name
+from app.core.catalog_filter import CatalogFilter, filter_families
 from app.core.errors import MalformedResponse
 
 

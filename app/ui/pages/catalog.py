@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.core import catalog_cache
-from app.core.catalog import Catalog, CatalogFamily, CatalogFilter, CatalogSpec, filter_mask, spec_matcher
+from app.core.catalog import Catalog, CatalogFamily, CatalogSpec
+from app.core.catalog_filter import CatalogFilter, filter_mask, spec_matcher
 from app.core.errors import ManagerError
 from app.core.fit import (
     DEFAULT_CONTEXT_LENGTH,
