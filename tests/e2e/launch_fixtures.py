@@ -1,5 +1,5 @@
 """Fixtures for the launch/terminate tests: a server of their own (so the shared session servers keep their
-models), a qasync loop for pytest-qt, and an AppContext pointed at a server.
+models), and an AppContext pointed at a server.
 
 The server is one per test session even when several modules ask for it.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,22 +64,6 @@ def wait_gone(uid: str, timeout: float = 30.0) -> bool:
             return True
         time.sleep(0.3)
     return False
-
-
-@pytest.fixture
-def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
-    """qasync's loop inside pytest-qt's QApplication: async slots run while qtbot waits."""
-    import qasync
-
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
-    yield loop
-    for task in asyncio.all_tasks(loop):
-        task.cancel()
-    deadline = time.monotonic() + 5
-    while any(not t.done() for t in asyncio.all_tasks(loop)) and time.monotonic() < deadline:
-        qapp.processEvents()
-    asyncio.set_event_loop(None)
 
 
 def make_ctx(endpoint: str, token: str | None = None) -> Any:

@@ -1,0 +1,211 @@
+"""RegisterDialog: register a model from a local folder or file; ModelPickerDialog: pick a registered model to
+launch (or a custom one to unregister) without going through the catalog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+from qasync import asyncSlot
+
+from app.core.client import MODEL_TYPES
+from app.core.custom_models import REGISTRABLE_TYPES, build_family
+from app.core.errors import ManagerError
+
+
+class RegisterDialog(QDialog):
+    """Emits ``registered(model_type, name, launch_now)`` after the server accepted the registration."""
+
+    registered = Signal(str, str, bool)
+
+    def __init__(self, ctx: Any, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Register a local model"))
+        self.model_type = QComboBox()
+        self.model_type.addItems(list(REGISTRABLE_TYPES))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("e.g. my-qwen (letters, digits, . _ -)"))
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(self.tr("folder with config.json and weights, or a .gguf file"))
+        browse_dir = QPushButton(self.tr("Folder..."))
+        browse_file = QPushButton(self.tr("File..."))
+        browse_dir.clicked.connect(self._browse_dir)
+        browse_file.clicked.connect(self._browse_file)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse_dir)
+        path_row.addWidget(browse_file)
+        self.family = QComboBox()
+        self.family.setEditable(True)
+        self.family.setToolTip(self.tr("The builtin LLM family it is based on: its chat template is used."))
+        self.family_label = QLabel(self.tr("Model family"))
+        self.persist = QCheckBox(self.tr("Keep after the server restarts"))
+        self.persist.setChecked(True)
+        self.launch_after = QCheckBox(self.tr("Open the Launch dialog afterwards"))
+        self.launch_after.setChecked(True)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        form = QFormLayout()
+        form.addRow(self.tr("Type"), self.model_type)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Path"), path_row)
+        form.addRow(self.family_label, self.family)
+        form.addRow("", self.persist)
+        form.addRow("", self.launch_after)
+        buttons = QDialogButtonBox()
+        self.register_button = buttons.addButton(self.tr("Register"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel).clicked.connect(self.reject)
+        self.register_button.clicked.connect(self._on_register)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.model_type.currentTextChanged.connect(self._type_changed)
+        self._type_changed(self.model_type.currentText())
+        QTimer.singleShot(0, self._load_families)
+
+    def _type_changed(self, model_type: str) -> None:
+        self.family.setVisible(model_type == "LLM")
+        self.family_label.setVisible(model_type == "LLM")
+
+    def _browse_dir(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Model folder"))
+        if folder:
+            self.path.setText(folder)
+
+    def _browse_file(self) -> None:
+        file, _ = QFileDialog.getOpenFileName(self, self.tr("Model file"), "", "GGUF (*.gguf);;All files (*)")
+        if file:
+            self.path.setText(file)
+
+    @asyncSlot()
+    async def _load_families(self) -> None:
+        try:
+            names = await self.ctx.client().registrations("LLM")
+        except ManagerError:
+            names = []  # the field stays free text
+        builtin = sorted(str(n.get("model_name")) for n in names if isinstance(n, dict) and n.get("is_builtin"))
+        current = self.family.currentText()
+        self.family.addItems(builtin)
+        self.family.setEditText(current or ("qwen2.5-instruct" if "qwen2.5-instruct" in builtin else ""))
+
+    @asyncSlot()
+    async def _on_register(self) -> None:
+        self.error.clear()
+        model_type = self.model_type.currentText()
+        try:
+            family = build_family(model_type, self.name.text(), self.path.text().strip(),
+                                  model_family=self.family.currentText().strip() if model_type == "LLM" else "")
+        except ManagerError as exc:
+            self.error.setText(exc.one_line())
+            return
+        self.register_button.setEnabled(False)
+        try:
+            await self.ctx.client().register_model(model_type, family, persist=self.persist.isChecked())
+        except ManagerError as exc:
+            self.error.setText(exc.one_line())
+            return
+        finally:
+            self.register_button.setEnabled(True)
+        self.ctx.toast.emit(self.tr("Registered {0}").format(family["model_name"]))
+        self.registered.emit(model_type, family["model_name"], self.launch_after.isChecked())
+        self.accept()
+
+
+class ModelPickerDialog(QDialog):
+    """Choose a registered model by type and name. ``chosen(type, name)`` asks to launch it; Unregister removes a
+    custom one."""
+
+    chosen = Signal(str, str)
+    unregistered = Signal(str, str)
+
+    def __init__(self, ctx: Any, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Launch a registered model"))
+        self.model_type = QComboBox()
+        self.model_type.addItems(list(MODEL_TYPES))
+        self.name = QComboBox()
+        self.name.setEditable(True)
+        self.name.setMinimumWidth(280)
+        self.custom: set[str] = set()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Type"), self.model_type)
+        form.addRow(self.tr("Model"), self.name)
+        buttons = QDialogButtonBox()
+        self.launch_button = buttons.addButton(self.tr("Launch..."), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.unregister_button = buttons.addButton(self.tr("Unregister"), QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel).clicked.connect(self.reject)
+        self.launch_button.clicked.connect(self._on_launch)
+        self.unregister_button.clicked.connect(self._on_unregister)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.model_type.currentTextChanged.connect(lambda _t: self._load())
+        self.name.currentTextChanged.connect(self._name_changed)
+        self.loaded = False
+        QTimer.singleShot(0, self._load)
+
+    @asyncSlot()
+    async def _load(self) -> None:
+        await self.reload()
+
+    async def reload(self) -> None:
+        self.loaded = False
+        model_type = self.model_type.currentText()
+        try:
+            items = await self.ctx.client().registrations(model_type)
+        except ManagerError as exc:
+            self.status.setText(exc.one_line())
+            return
+        if model_type != self.model_type.currentText():
+            return  # the user switched type while we waited
+        entries = [i for i in items if isinstance(i, dict) and i.get("model_name")]
+        self.custom = {str(i["model_name"]) for i in entries if not i.get("is_builtin")}
+        # Custom models first: they are what people without a catalog (or offline) came here for.
+        names = sorted(self.custom) + sorted(str(i["model_name"]) for i in entries if i.get("is_builtin"))
+        self.name.blockSignals(True)
+        self.name.clear()
+        self.name.addItems(names)
+        self.name.blockSignals(False)
+        self._name_changed(self.name.currentText())
+        self.loaded = True
+
+    def _name_changed(self, name: str) -> None:
+        self.unregister_button.setEnabled(name in self.custom)
+
+    def _on_launch(self) -> None:
+        name = self.name.currentText().strip()
+        if name:
+            self.chosen.emit(self.model_type.currentText(), name)
+            self.accept()
+
+    @asyncSlot()
+    async def _on_unregister(self) -> None:
+        model_type, name = self.model_type.currentText(), self.name.currentText().strip()
+        try:
+            await self.ctx.client().unregister_model(model_type, name)
+        except ManagerError as exc:
+            self.status.setText(exc.one_line())
+            return
+        self.status.setText(self.tr("Unregistered {0}").format(name))
+        self.unregistered.emit(model_type, name)
+        await self.reload()

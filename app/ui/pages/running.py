@@ -1,0 +1,307 @@
+"""The Running models page: a live table of what the server runs, with Copy UID, Dify settings, Terminate, a quick
+"Try it", and entry points to launch or register a model without the catalog."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from app.core.dify_settings import dify_settings_block
+from app.core.errors import ManagerError
+from app.core.launch import registered_family
+from app.core.running import RunningRow, running_rows, try_model
+from app.ui.dialogs.launch_dialog import LaunchDialog
+from app.ui.dialogs.register_dialog import ModelPickerDialog, RegisterDialog
+from app.ui.models.running_model import COPY_COLUMN, RunningModelsModel
+
+log = logging.getLogger(__name__)
+REFRESH_MS = 3000
+
+
+class RunningPage(QWidget):
+    def __init__(self, ctx: Any) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.model = RunningModelsModel(self)
+        self.login_on = False
+        self.last_error: ManagerError | None = None
+        self.dialogs: list[Any] = []  # open non-modal dialogs (kept referenced; tests drive them)
+        self.confirm: QMessageBox | None = None
+        self._refreshing = False
+        self._build()
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        ctx.server_changed.connect(self.refresh)
+
+    def _build(self) -> None:
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.verticalHeader().setVisible(False)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.rowsInserted.connect(self._add_copy_buttons)
+        QShortcut(QKeySequence.StandardKey.Copy, self.view, self.copy_selected_uid,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        bar = QHBoxLayout()
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.launch_button = QPushButton(self.tr("Launch..."))
+        self.register_button = QPushButton(self.tr("Register local model..."))
+        self.copy_button = QPushButton(self.tr("Copy UID"))
+        self.dify_copy_button = QPushButton(self.tr("Copy Dify settings"))
+        self.dify_test_button = QPushButton(self.tr("Test in Dify panel"))
+        self.terminate_button = QPushButton(self.tr("Terminate..."))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.launch_button.clicked.connect(self.open_launch_picker)
+        self.register_button.clicked.connect(self.open_register)
+        self.copy_button.clicked.connect(self.copy_selected_uid)
+        self.dify_copy_button.clicked.connect(self.copy_dify_settings)
+        self.dify_test_button.clicked.connect(self.test_in_dify)
+        self.terminate_button.clicked.connect(self.ask_terminate)
+        for b in (self.refresh_button, self.launch_button, self.register_button, self.copy_button,
+                  self.dify_copy_button, self.dify_test_button, self.terminate_button):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("color: #b00020")
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        try_row = QHBoxLayout()
+        self.try_input = QLineEdit()
+        self.try_input.setPlaceholderText(self.tr("Try it: a chat message, a text to embed, or a rerank query"))
+        self.try_button = QPushButton(self.tr("Send"))
+        self.try_button.clicked.connect(self.try_selected)
+        self.try_input.returnPressed.connect(self.try_selected)
+        try_row.addWidget(self.try_input, 1)
+        try_row.addWidget(self.try_button)
+        self.try_output = QPlainTextEdit()
+        self.try_output.setReadOnly(True)
+        self.try_output.setMaximumHeight(110)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.details)
+        layout.addLayout(try_row)
+        layout.addWidget(self.try_output)
+        self._selection_changed()
+
+    # -- refresh -----------------------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._timer.start()  # refresh only while visible: no polling a server nobody looks at
+        self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        self._timer.stop()
+        super().hideEvent(event)
+
+    @asyncSlot()
+    async def refresh(self) -> None:
+        await self.reload()
+
+    async def reload(self) -> None:
+        if self._refreshing:
+            return
+        self._refreshing = True
+        client = self.ctx.client()
+        try:
+            rows = await running_rows(client)
+            try:
+                self.login_on = (await client.auth_info()).auth
+            except ManagerError:
+                pass
+        except ManagerError as exc:
+            self.last_error = exc
+            self.banner.setText(exc.one_line())
+            self.model.set_rows([])
+        else:
+            self.last_error = None
+            self.banner.clear()
+            self.model.set_rows(rows)
+        finally:
+            self._refreshing = False
+        self._selection_changed()
+
+    def _add_copy_buttons(self, _parent: QModelIndex, first: int, last: int) -> None:
+        for row in range(first, last + 1):
+            index = QPersistentModelIndex(self.model.index(row, COPY_COLUMN))
+            button = QToolButton()
+            button.setText(self.tr("Copy UID"))
+            button.setObjectName("copy-uid")
+            # A persistent index follows its row through insertions and removals above it.
+            button.clicked.connect(lambda _=False, idx=index: self._copy_row_uid(idx))
+            self.view.setIndexWidget(self.model.index(row, COPY_COLUMN), button)
+
+    # -- selection and actions ---------------------------------------------------------------------------------
+
+    def selected(self) -> RunningRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def select_uid(self, uid: str) -> bool:
+        row = self.model.row_of(uid)
+        if row >= 0:
+            self.view.selectRow(row)
+        return row >= 0
+
+    def _selection_changed(self, *_: Any) -> None:
+        row = self.selected()
+        for b in (self.copy_button, self.dify_copy_button, self.dify_test_button, self.terminate_button,
+                  self.try_button):
+            b.setEnabled(row is not None)
+        if row is None:
+            self.details.setText(self.tr("Select a model to see its details."))
+            return
+        replicas = ", ".join(row.replica_uids) or "-"
+        self.details.setText(self.tr(
+            "UID for clients and Dify: {0}   |   internal replica names (do not use in Dify): {1}   |   "
+            "context length: {2}"
+        ).format(row.uid, replicas, row.context_length or "-"))
+
+    def _copy(self, uid: str) -> None:
+        QGuiApplication.clipboard().setText(uid)
+        self.ctx.toast.emit(self.tr("Copied UID {0}").format(uid))
+
+    def _copy_row_uid(self, index: QPersistentModelIndex) -> None:
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        if row is not None:
+            self._copy(row.uid)
+
+    def copy_selected_uid(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self._copy(row.uid)
+
+    def copy_dify_settings(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        text = dify_settings_block(row.to_model(), self.ctx.endpoint, self.login_on)
+        QGuiApplication.clipboard().setText(text)
+        self.ctx.toast.emit(self.tr("Copied Dify settings for {0}").format(row.uid))
+
+    def test_in_dify(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.ctx.request_page("dify", {"server_url": self.ctx.endpoint, "model_uid": row.uid,
+                                           "model_type": row.model_type, "model_name": row.model_name})
+
+    def ask_terminate(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Terminate model"),
+                          self.tr("Stop {0}? Clients using this UID (Dify included) will get errors.").format(
+                              row.uid),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        # Not exec(): a nested loop inside qasync breaks; open() and react to the answer instead.
+        box.finished.connect(lambda result, uid=row.uid: self._terminate_answered(result, uid))
+        self.confirm = box
+        box.open()
+
+    def _terminate_answered(self, result: int, uid: str) -> None:
+        self.confirm = None
+        if result == QMessageBox.StandardButton.Yes:
+            self._pending = asyncio.ensure_future(self.terminate(uid))
+
+    async def terminate(self, uid: str) -> None:
+        self.terminate_button.setEnabled(False)
+        try:
+            await self.ctx.client().terminate(uid)
+            self.ctx.toast.emit(self.tr("Terminated {0}").format(uid))
+        except ManagerError as exc:
+            self.banner.setText(exc.one_line())
+        finally:
+            self.terminate_button.setEnabled(True)
+        await self.reload()
+
+    @asyncSlot()
+    async def try_selected(self) -> None:
+        row = self.selected()
+        text = self.try_input.text().strip() or "Hello"
+        if row is None:
+            return
+        self.try_button.setEnabled(False)
+        self.try_output.setPlainText(self.tr("Waiting for {0}...").format(row.uid))
+        try:
+            result = await try_model(self.ctx.client(), row, text)
+            self.try_output.setPlainText(self.tr("{0}\n\n({1:.0f} ms)").format(result.text, result.seconds * 1000))
+        except ManagerError as exc:
+            self.try_output.setPlainText(exc.one_line())
+        except (KeyError, IndexError, TypeError) as exc:
+            self.try_output.setPlainText(self.tr("Unexpected answer: {0}").format(exc))
+        finally:
+            self.try_button.setEnabled(True)
+
+    # -- launching and registering -----------------------------------------------------------------------------
+
+    def _keep(self, dialog: Any) -> Any:
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _r, d=dialog: self._forget(d))
+        return dialog
+
+    def _forget(self, dialog: Any) -> None:
+        if dialog in self.dialogs:
+            self.dialogs.remove(dialog)
+
+    def open_launch_picker(self) -> None:
+        picker = self._keep(ModelPickerDialog(self.ctx, self))
+        picker.chosen.connect(self._launch_registered)
+        picker.open()
+
+    def open_register(self) -> None:
+        dialog = self._keep(RegisterDialog(self.ctx, self))
+        dialog.registered.connect(self._registered)
+        dialog.open()
+
+    def _registered(self, model_type: str, name: str, launch_now: bool) -> None:
+        if launch_now:
+            self._launch_registered(model_type, name)
+
+    @asyncSlot(str, str)
+    async def _launch_registered(self, model_type: str, name: str) -> None:
+        try:
+            family = await registered_family(self.ctx.client(), model_type, name)
+        except ManagerError as exc:
+            self.banner.setText(exc.one_line())
+            return
+        self.open_launch_dialog(family)
+
+    def open_launch_dialog(self, family: dict[str, Any], spec: dict[str, Any] | None = None) -> LaunchDialog:
+        dialog = self._keep(LaunchDialog(self.ctx, family, spec, self))
+        dialog.launched.connect(self._launched)
+        dialog.open()
+        return dialog
+
+    def _launched(self, _uid: str) -> None:
+        self.refresh()
+
+    async def aclose(self) -> None:
+        self._timer.stop()
+        for dialog in list(self.dialogs):
+            dialog.close()
