@@ -71,3 +71,17 @@ def xinf_auth_server(
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def launch_server(
+    engine_venv: Path, test_models: dict[str, Path], server_workdir: Path
+) -> Iterator[harness.RunningServer]:
+    """A real no-login server with the tiny models registered and none running: launch/terminate tests use it,
+    so the other session servers keep their models."""
+    server = harness.start_server(engine_venv, server_workdir, auth=False)
+    try:
+        harness.register_test_models(server, test_models)
+        yield server
+    finally:
+        server.stop()

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import importlib
 import logging
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
 
 from app.ui.context import AppContext
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +59,16 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             self._nav.addItem(item)
         self._nav.currentRowChanged.connect(self._stack.setCurrentIndex)
-        splitter = QSplitter()
-        splitter.addWidget(self._nav)
-        splitter.addWidget(self._stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._nav)
+        layout.addWidget(self._stack, 1)
+        self.setCentralWidget(central)
+        style = RESOURCES / "style.qss"
+        if style.exists():
+            self.setStyleSheet(style.read_text(encoding="utf-8"))
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status)
         self._add_shortcuts()
@@ -108,4 +115,3 @@ class MainWindow(QMainWindow):
             if callable(closing):
                 closing()
         super().closeEvent(event)
-        QTimer.singleShot(0, lambda: None)

@@ -19,10 +19,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     asked = "bench" in (config.getoption("-m") or "") or os.environ.get("XIM_BENCH") == "1"
     if asked:
         return
-    skip = pytest.mark.skip(reason="benchmark: run with -m bench (tests/bench/run_benchmarks.py)")
-    for item in items:
-        if BENCH_DIR in Path(str(item.fspath)).parents:
-            item.add_marker(skip)
+    # Deselected (not skipped): a benchmark is a measurement asked for on purpose, not a test that could not run.
+    benches = [item for item in items if BENCH_DIR in Path(str(item.fspath)).parents]
+    if benches:
+        config.hook.pytest_deselected(items=benches)
+        items[:] = [item for item in items if item not in benches]
 
 
 @pytest.fixture(scope="session")

@@ -1,47 +1,13 @@
-"""Fixtures for the launch/terminate tests: a server of their own (so the shared session servers keep their
-models), and an AppContext pointed at a server.
-
-The server is one per test session even when several modules ask for it.
-"""
+"""Helpers for the launch/terminate tests (their server is the ``launch_server`` session fixture in
+``tests/conftest.py``): model processes by UID, and an AppContext pointed at a server."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from pathlib import Path
 from typing import Any
 
 import psutil
-import pytest
-
-from tests.support import harness
-
-_SERVER: harness.RunningServer | None = None
-
-
-def shared_launch_server(
-    engine_venv: Path, test_models: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-) -> harness.RunningServer:
-    """A real no-login server with the tiny models registered and nothing running: tests launch and stop.
-
-    Call it from a session-scoped fixture in the test module (``yield`` it, then ``stop_shared_server()``)."""
-    global _SERVER
-    if _SERVER is None:
-        server = harness.start_server(engine_venv, tmp_path_factory.mktemp("launch-server"), auth=False)
-        try:
-            harness.register_test_models(server, test_models)
-        except Exception:
-            server.stop()
-            raise
-        _SERVER = server
-    return _SERVER
-
-
-def stop_shared_server() -> None:
-    global _SERVER
-    if _SERVER is not None:
-        _SERVER.stop()
-        _SERVER = None
 
 
 def model_processes(uid: str) -> list[psutil.Process]:

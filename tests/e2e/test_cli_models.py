@@ -6,22 +6,12 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
-from tests.e2e.launch_fixtures import model_processes, shared_launch_server, stop_shared_server, wait_gone
+from tests.e2e.launch_fixtures import model_processes, wait_gone
 from tests.support.harness import REPO, RunningServer
-
-
-@pytest.fixture(scope="session")
-def launch_server(
-    engine_venv: Path, test_models: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningServer]:
-    yield shared_launch_server(engine_venv, test_models, tmp_path_factory)
-    stop_shared_server()
 
 
 def cli(endpoint: str, *args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,20 +13,12 @@ import pytest
 from app.core.client import XinferenceClient
 from app.core.errors import AuthForbidden
 from app.core.launch import LaunchEvent, LaunchFailed, LaunchRequest, cancel_launch, follow_launch, launch
-from tests.e2e.launch_fixtures import model_processes, shared_launch_server, stop_shared_server, wait_gone
+from tests.e2e.launch_fixtures import model_processes, wait_gone
 from tests.support import harness
 from tests.support.harness import RunningServer
 
 CHAT = LaunchRequest("tiny-chat", "LLM", "Transformers")
 EMBED = LaunchRequest("tiny-embed", "embedding", "sentence_transformers")
-
-
-@pytest.fixture(scope="session")
-def launch_server(
-    engine_venv: Path, test_models: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningServer]:
-    yield shared_launch_server(engine_venv, test_models, tmp_path_factory)
-    stop_shared_server()
 
 
 async def collect(client: XinferenceClient, req: LaunchRequest) -> list[LaunchEvent]:

@@ -26,6 +26,14 @@ def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
             task.cancel()
         for _ in range(20):  # let cancellations run through Qt's loop
             qapp.processEvents()
+        # Work run in qasync's default executor (a QThread: name lookups, to_thread) must end before Qt
+        # destroys the thread, or Qt aborts with "QThread: Destroyed while thread is still running".
+        executor = getattr(loop, "_QEventLoop__default_executor", None)
+        if executor is not None:
+            executor.shutdown(wait=True)
+        # already_running=True registered the loop as the running one: undo it, or later async tests
+        # (pytest-asyncio) find "a running event loop" and refuse to start.
+        asyncio.events._set_running_loop(None)
         asyncio.set_event_loop(None)
 
 

@@ -3,13 +3,10 @@ report and settings copied without the key, inputs remembered without the key.""
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import qasync
 from PySide6.QtWidgets import QApplication
 
 from app.core.dify_steps import Status, Step
@@ -17,20 +14,6 @@ from app.core.settings import Profile, Settings
 from app.ui.context import AppContext
 from app.ui.pages.dify import DifyPage, DifyStepsModel
 from tests.support.harness import RunningServer
-
-
-@pytest.fixture
-def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
-    yield loop
-    for task in asyncio.all_tasks(loop):
-        task.cancel()
-    # The name lookup ran in qasync's default executor (a QThread): stop it before Qt destroys it.
-    executor = getattr(loop, "_QEventLoop__default_executor", None)
-    if executor is not None:
-        executor.shutdown(wait=True)
-    asyncio.set_event_loop(None)
 
 
 def make_page(qtbot: Any, endpoint: str) -> DifyPage:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,16 +12,8 @@ import shiboken6
 
 from app.core.launch import registered_family
 from app.ui.dialogs.launch_dialog import LaunchDialog
-from tests.e2e.launch_fixtures import close_ctx, make_ctx, shared_launch_server, stop_shared_server, wait_gone
+from tests.e2e.launch_fixtures import close_ctx, make_ctx, wait_gone
 from tests.support.harness import RunningServer
-
-
-@pytest.fixture(scope="session")
-def launch_server(
-    engine_venv: Path, test_models: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningServer]:
-    yield shared_launch_server(engine_venv, test_models, tmp_path_factory)
-    stop_shared_server()
 
 
 @pytest.fixture

@@ -24,8 +24,6 @@ from tests.e2e.launch_fixtures import (
     close_ctx,
     make_ctx,
     model_processes,
-    shared_launch_server,
-    stop_shared_server,
     wait_gone,
 )
 from tests.support.harness import RunningServer
@@ -33,16 +31,8 @@ from tests.support.harness import RunningServer
 LAUNCH_MS = 120_000
 
 
-@pytest.fixture(scope="session")
-def launch_server(
-    engine_venv: Path, test_models: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[RunningServer]:
-    yield shared_launch_server(engine_venv, test_models, tmp_path_factory)
-    stop_shared_server()
-
-
 @pytest.fixture
-def page(qtbot: Any, qloop: Any, launch_server: RunningServer) -> Iterator[RunningPage]:  # noqa: F811
+def page(qtbot: Any, qloop: Any, launch_server: RunningServer) -> Iterator[RunningPage]:
     ctx = make_ctx(launch_server.endpoint)
     page = RunningPage(ctx)
     qtbot.addWidget(page)

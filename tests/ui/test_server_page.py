@@ -4,6 +4,7 @@ log and resources; Stop with nothing left; a login-enabled server walked through
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,16 @@ def test_start_running_stop_from_the_window(qtbot: Any, arun: Any, engine_venv: 
         page._copy_endpoint()
         assert QGuiApplication.clipboard().text() == page.endpoint_label.text()
 
+        # The Dify page asks for 0.0.0.0 (Docker cannot reach 127.0.0.1): one click restarts on it.
+        first_pid = page.controller.supervisor.pid
+        page.prefill({"host": "0.0.0.0", "restart": True, "warn_no_login": True})
+        assert "0.0.0.0" in page.banner.text() and "Login is off" in page.banner.text()
+        qtbot.mouseClick(page.banner.action, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.controller.supervisor.pid != first_pid
+                        and page.controller.state is ServerState.RUNNING, timeout=180_000)
+        listening = {c.laddr.ip for c in psutil.net_connections("inet")
+                     if c.laddr and c.laddr.port == page.port.value() and c.status == psutil.CONN_LISTEN}
+        assert listening == {"0.0.0.0"}
         arun(asyncio.sleep(1.2))
         tree = list(page.controller.supervisor.tree)
         qtbot.mouseClick(page.stop_button, Qt.MouseButton.LeftButton)
@@ -145,5 +156,84 @@ def test_remote_endpoint_profile(qtbot: Any, arun: Any, engine_venv: Path, tmp_p
         page.connection.local.setChecked(True)
         assert Settings.load().profile.kind == "local"
         assert page.options_box.isVisible()
+    finally:
+        _close(arun, page)
+
+
+def test_existing_server_offers_connect(qtbot: Any, arun: Any, engine_venv: Path, tmp_path: Path,
+                                        xinf_server: Any) -> None:
+    page = _page(qtbot, engine_venv, tmp_path, auth=False)
+    try:
+        page.port.setValue(xinf_server.port)
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.connect_button.isVisible(), timeout=15_000)
+        assert "already answers" in page.banner.text()
+        assert page.controller.supervisor.pid is None, "nothing was started"
+        qtbot.mouseClick(page.connect_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Connected" in page.state_label.text(), timeout=10_000)
+        qtbot.waitUntil(lambda: page.version_label.text() == "4.1.0", timeout=15_000)
+    finally:
+        _close(arun, page)
+
+
+def test_server_left_running_is_adopted_on_next_launch(qtbot: Any, arun: Any, engine_venv: Path,
+                                                        tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.support.harness import REPO
+
+    port = free_port()
+    subprocess.run([sys.executable, "-m", "app", "server", "start", "--port", str(port), "--no-auth", "--engine",
+                    str(engine_venv), "--home", str(tmp_path / "home"), "--wait"], check=True, cwd=REPO,
+                   capture_output=True, timeout=240)
+    settings = Settings()
+    settings.profile.server.engine_path = str(engine_venv)
+    settings.profile.server.port = port
+    settings.save()
+    page = ServerPage(AppContext(settings))
+    qtbot.addWidget(page)
+    try:
+        qtbot.waitUntil(lambda: page.controller.supervisor.adopted, timeout=15_000)
+        assert "Adopted" in page.banner.text()
+        qtbot.waitUntil(lambda: "Running" in page.state_label.text(), timeout=10_000)
+        qtbot.waitUntil(lambda: page.version_label.text() == "4.1.0", timeout=15_000)
+        tree = list(page.controller.supervisor.tree)
+        qtbot.mouseClick(page.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.controller.state is ServerState.STOPPED, timeout=60_000)
+        assert alive(tree) == []
+    finally:
+        _close(arun, page)
+
+
+def test_install_failure_is_explained_and_cancel_works(qtbot: Any, arun: Any, tmp_path: Path) -> None:
+    settings = Settings()
+    settings.install_requirement = "xim-no-such-package-zz"
+    settings.install_pip_args = ["--no-index"]
+    page = ServerPage(AppContext(settings))
+    qtbot.addWidget(page)
+    panel = page.engine_panel
+    try:
+        qtbot.mouseClick(panel.install_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.cancel_button.isVisible(), timeout=5_000)
+        qtbot.waitUntil(lambda: panel.install_button.isVisible(), timeout=120_000)
+        assert "failed" in panel.phase.text()
+        assert "xim-no-such-package-zz" in page.log_view.model.text() or page.log_view.model._pending
+        # A package index that accepts connections and never answers: pip hangs until we cancel.
+        import socket
+
+        with socket.socket() as hang:
+            hang.bind(("127.0.0.1", 0))
+            hang.listen()
+            panel.pip_args.setText(f"--index-url http://127.0.0.1:{hang.getsockname()[1]}/simple --no-cache-dir")
+            qtbot.mouseClick(panel.install_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: "Resolving" in panel.phase.text() or "Collecting" in page.log_view.model.text()
+                            or "Looking in" in page.log_view.model.text(), timeout=60_000)
+            assert panel.cancel_button.isVisible()
+            qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: panel.install_button.isVisible(), timeout=30_000)
+        assert "Cancelled" in panel.phase.text()
+        engine_home = Path(os.environ["XINFERENCE_MANAGER_HOME"]) / "data" / "engine" / "envs"
+        assert not engine_home.exists() or list(engine_home.iterdir()) == [], "the partial env was removed"
     finally:
         _close(arun, page)

@@ -107,6 +107,11 @@ class CatalogPage(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
+        # One line per family: wrapped cells made rows three lines tall and the verdicts unreadable.
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
+        for column, width in enumerate((190, 60, 150, 140, 80, 300, 60)):
+            self.view.setColumnWidth(column, width)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.detail = CatalogDetail()

@@ -58,7 +58,11 @@ class RunningPage(QWidget):
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.setWordWrap(False)
+        # Sized to the contents after each refresh (ResizeToContents misjudges while the page is hidden), then
+        # left to the user; the UID column is the one people need whole.
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().setVisible(False)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.rowsInserted.connect(self._add_copy_buttons)
@@ -143,9 +147,15 @@ class RunningPage(QWidget):
             self.last_error = None
             self.banner.clear()
             self.model.set_rows(rows)
+            self._fit_columns()
         finally:
             self._refreshing = False
         self._selection_changed()
+
+    def _fit_columns(self) -> None:
+        if self.isVisible():
+            self.view.resizeColumnsToContents()
+            self.view.setColumnWidth(COPY_COLUMN, max(self.view.columnWidth(COPY_COLUMN), 90))
 
     def _add_copy_buttons(self, _parent: QModelIndex, first: int, last: int) -> None:
         for row in range(first, last + 1):

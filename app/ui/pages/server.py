@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import time
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
@@ -269,6 +270,23 @@ class ServerPage(QWidget):
         self.banner.clear()
         self.connected_endpoint = self.options().endpoint
         self._on_state(ServerState.RUNNING, None, adopted=True)
+
+    def prefill(self, payload: dict[str, Any]) -> None:
+        """Another page asks for a change, e.g. the Dify test: "listen on 0.0.0.0 so Docker can reach it"."""
+        host = payload.get("host")
+        if not host:
+            return
+        self.host.setCurrentText(str(host))
+        warning = ""
+        if payload.get("warn_no_login") or not self.auth.isChecked():
+            warning = self.tr("Login is off: on 0.0.0.0 anyone who can reach this machine can use the server. "
+                              "Consider turning login on and giving Dify an API key.")
+        running = self.controller.state is ServerState.RUNNING
+        self.banner.show_info(
+            self.tr("Listen on %s so that Dify in Docker or on another machine can reach the server.") % host,
+            warning,
+            action=(self.tr("Restart now"), self._restart) if running else (self.tr("Start now"), self._start),
+        )
 
     def _mode_changed(self, remote: bool) -> None:
         self.engine_panel.setVisible(not remote)
