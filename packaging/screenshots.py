@@ -33,7 +33,12 @@ async def main() -> None:
     from app.core.supervisor import ServerState
     from app.ui.application import shutdown
     from app.ui.context import AppContext
+    from app.ui import main_window
     from app.ui.main_window import MainWindow
+
+    only = os.environ.get("XIM_SHOT_PAGES")  # e.g. "server,running": take just these
+    if only:
+        main_window.PAGES = tuple(p for p in main_window.PAGES if p[0] in only.split(","))
     from tests.support import harness
 
     venv = harness.ensure_engine()
