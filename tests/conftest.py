@@ -6,6 +6,7 @@ requirement), so the first run takes a few minutes and later runs start at once.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,12 +19,25 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)
-def isolated_app_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own settings/data/state folders: never the real user's."""
+def isolated_app_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own settings/data/state folders: never the real user's.
+
+    Afterwards any server the app started in that test and did not stop (a test that failed half-way) is
+    stopped from its PID file, so no test leaves a process tree behind."""
     home = tmp_path_factory.mktemp("app-home")
     monkeypatch.setenv("XINFERENCE_MANAGER_HOME", str(home))
     monkeypatch.setenv("XINFERENCE_MANAGER_NO_KEYRING", "1")
-    return home
+    yield home
+    from app.core.pidfile import read_records
+    from app.core.server_control import stop_recorded
+
+    records = read_records()
+    if records:  # in a thread of its own: the test's event loop may still be registered as running
+        import threading
+
+        worker = threading.Thread(target=lambda: [asyncio.run(stop_recorded(r, grace=10.0)) for r in records])
+        worker.start()
+        worker.join(60)
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,7 @@ def run_gui(argv: list[str]) -> int:
     from app.ui.main_window import MainWindow
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per poll would drown the log
     install_gui_log_handler()
     install_redaction()
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
@@ -30,8 +31,11 @@ def run_gui(argv: list[str]) -> int:
     ctx = AppContext(Settings.load())
     window = MainWindow(ctx)
     window.show()
+    # Qt must not quit on its own when the window closes: the loop has to run on while the server is stopped
+    # (or detached) and the HTTP clients are closed, then the app ends.
+    app.setQuitOnLastWindowClosed(False)
     closed = asyncio.Event()
-    app.aboutToQuit.connect(closed.set)
+    window.closing.connect(closed.set)
 
     async def until_closed() -> None:
         await closed.wait()

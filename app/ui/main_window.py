@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -35,6 +35,9 @@ PAGES = (
 
 
 class MainWindow(QMainWindow):
+    # Emitted when the window closes: the app then stops (or leaves) the server and closes clients before quitting.
+    closing = Signal()
+
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -110,8 +113,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.ctx.settings.ui["window_geometry"] = bytes(self.saveGeometry().toBase64().data()).decode()
         self.ctx.settings.save()
-        for page in self.pages.values():
-            closing = getattr(page, "on_app_closing", None)
-            if callable(closing):
-                closing()
         super().closeEvent(event)
+        self.closing.emit()

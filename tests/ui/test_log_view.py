@@ -43,3 +43,4 @@ def test_search_filters_and_follow(qtbot: Any) -> None:
     assert view.proxy.rowCount() == 5
     view.search.clear()
     assert view.proxy.rowCount() == 50
+
