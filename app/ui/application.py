@@ -23,7 +23,8 @@ def run_gui(argv: list[str]) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per poll would drown the log
     install_gui_log_handler()
     install_redaction()
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
     app.setApplicationName("Xinference Manager")
     app.setOrganizationName("xinference-manager")
     loop = qasync.QEventLoop(app)
