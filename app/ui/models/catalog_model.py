@@ -36,7 +36,32 @@ def best_verdict(family: CatalogFamily, verdicts: Sequence[FitVerdict]) -> FitVe
                key=lambda v: (_KIND_RANK.get(v.kind, 9), v.estimate.total_mib))
 
 
-class CatalogModel(QAbstractTableModel):
+class _ColumnsModel(QAbstractTableModel):
+    """A flat table with fixed, translated column titles: the sizing and header part both catalog models share."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._headers = [self.tr(c) for c in self.COLUMNS]
+
+    def _row_count(self) -> int:
+        raise NotImplementedError
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else self._row_count()
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._headers[section]
+        return None
+
+
+class CatalogModel(_ColumnsModel):
     COLUMNS = ("Name", "Type", "Abilities", "Formats", "Sizes", "Best fit", "Cached", "Origin")
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -44,7 +69,6 @@ class CatalogModel(QAbstractTableModel):
         self.families: list[CatalogFamily] = []
         self.verdicts: Sequence[FitVerdict] = ()
         self._best: list[FitVerdict | None] = []
-        self._headers = [self.tr(c) for c in self.COLUMNS]
 
     def set_catalog(self, families: Sequence[CatalogFamily], verdicts: Sequence[FitVerdict] = ()) -> None:
         self.beginResetModel()
@@ -61,17 +85,8 @@ class CatalogModel(QAbstractTableModel):
             col = self.COLUMNS.index("Best fit")
             self.dataChanged.emit(self.index(0, col), self.index(len(self.families) - 1, col))
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.families)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self.families)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -145,7 +160,7 @@ class CatalogProxy(QSortFilterProxyModel):
         return source_row >= len(mask) or mask[source_row]
 
 
-class SpecModel(QAbstractTableModel):
+class SpecModel(_ColumnsModel):
     """The specs of one family, with estimate and verdict; specs outside the active filters are greyed."""
 
     COLUMNS = ("Format", "Size", "Quantization", "Hub", "Engines", "Cached", "Estimate", "Confidence", "Fit")
@@ -155,24 +170,14 @@ class SpecModel(QAbstractTableModel):
         self.specs: list[CatalogSpec] = []
         self.verdicts: Sequence[FitVerdict] = ()
         self.matching: set[int] = set()
-        self._headers = [self.tr(c) for c in self.COLUMNS]
 
     def set_specs(self, specs: Sequence[CatalogSpec], verdicts: Sequence[FitVerdict], matching: set[int]) -> None:
         self.beginResetModel()
         self.specs, self.verdicts, self.matching = list(specs), verdicts, matching
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.specs)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._headers[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self.specs)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
