@@ -239,3 +239,23 @@ def test_install_failure_is_explained_and_cancel_works(qtbot: Any, arun: Any, tm
         assert not engine_home.exists() or list(engine_home.iterdir()) == [], "the partial env was removed"
     finally:
         _close(arun, page)
+
+
+def test_killed_server_process_is_shown_at_once(qtbot: Any, arun: Any, engine_venv: Path, tmp_path: Path) -> None:
+    import signal
+
+    page = _page(qtbot, engine_venv, tmp_path, auth=False)
+    try:
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.controller.state is ServerState.RUNNING, timeout=180_000)
+        arun(asyncio.sleep(1.5))  # let the watcher record the worker child
+        top = page.controller.supervisor.pid
+        child = next(p for p in psutil.Process(top).children() if "start_local" in " ".join(p.cmdline()))
+        os.kill(child.pid, signal.SIGKILL)
+        qtbot.waitUntil(lambda: page.controller.state is ServerState.CRASHED, timeout=30_000)
+        assert "Crashed" in page.state_label.text()
+        assert page.banner.isVisible() and "died unexpectedly" in page.banner.text()
+        assert page.start_button.isEnabled(), "the user can start again"
+        qtbot.waitUntil(lambda: page.controller.supervisor.leftover() == [], timeout=30_000)
+    finally:
+        _close(arun, page)
