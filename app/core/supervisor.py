@@ -91,6 +91,8 @@ class ServerSupervisor:
     _proc: asyncio.subprocess.Process | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _stop_requested: bool = False
+    _ended: asyncio.Event | None = None  # set by _finish, awaited by stop()
+    outcome: ProcessOutcome | None = None  # how the last run ended
 
     @property
     def endpoint(self) -> str | None:
@@ -215,7 +217,10 @@ class ServerSupervisor:
         self._proc = None
         if self.options:
             remove_record(self.options.port)
+        self.outcome = outcome
         self._set_state(ServerState.STOPPED if outcome.requested else ServerState.CRASHED, outcome)
+        if self._ended is not None:
+            self._ended.set()
 
     async def _watch_tree(self) -> None:
         """Re-record the tree; a dead core child (the supervisor/worker process) is a crash even if the top lives."""
@@ -253,31 +258,14 @@ class ServerSupervisor:
         self._stop_requested = True
         self._set_state(ServerState.STOPPING)
         self.tree = [*{r.pid: r for r in [*self.tree, *snapshot_tree(self.pid)]}.values()]
-        outcome: list[ProcessOutcome] = []
-        done = asyncio.get_running_loop().create_future()
-
-        def capture(state: ServerState, result: ProcessOutcome | None) -> None:
-            if state in (ServerState.STOPPED, ServerState.CRASHED) and not done.done():
-                done.set_result(result)
-
-        previous = self.on_state
-
-        def chained(state: ServerState, result: ProcessOutcome | None) -> None:
-            previous(state, result)
-            capture(state, result)
-
-        self.on_state = chained
-        try:
-            if self._proc is not None:
-                kill_process_group(self.pid, signal.SIGTERM)  # the exit watcher finishes the job
-                outcome.append(await asyncio.wait_for(done, grace + 30))
-            else:  # adopted: not our child, so end it with psutil
-                await terminate_tree(self.tree, self.pid, grace=grace)
-                await self._finish(ProcessOutcome(None, None, True))
-                outcome.append(done.result())
-        finally:
-            self.on_state = previous
-        return outcome[0] if outcome else None
+        if self._proc is not None:
+            ended = self._ended = asyncio.Event()
+            kill_process_group(self.pid, signal.SIGTERM)  # the exit watcher finishes the job
+            await asyncio.wait_for(ended.wait(), grace + 30)
+        else:  # adopted: not our child, so end it with psutil
+            await terminate_tree(self.tree, self.pid, grace=grace)
+            await self._finish(ProcessOutcome(None, None, True))
+        return self.outcome
 
     def detach(self) -> None:
         """Stop watching but leave the server running (quit without stopping); its PID file stays for adoption."""

@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from app.core.proc import alive, snapshot_tree
 from app.core.server_control import ServerController, cleanup_orphans, find_previous_run
 from app.core.settings import ServerOptions
 from app.core.supervisor import ProcessOutcome, ServerState
-from tests.support.harness import REPO, free_port
+from tests.support.harness import free_port, start_left_running
 
 
 def _options(tmp_path: Path) -> ServerOptions:
@@ -97,10 +95,7 @@ async def test_stop_leaves_nothing_and_restart_works(engine_venv: Path, tmp_path
 
 async def test_adopt_after_app_restart_then_stop(engine_venv: Path, tmp_path: Path) -> None:
     """An earlier app run (here: the CLI, which leaves the server running) started it; a fresh controller adopts."""
-    port = free_port()
-    subprocess.run([sys.executable, "-m", "app", "server", "start", "--port", str(port), "--no-auth", "--engine",
-                    str(engine_venv), "--home", str(tmp_path / "home"), "--wait"], check=True, cwd=REPO,
-                   capture_output=True, timeout=240)
+    port = start_left_running(engine_venv, tmp_path / "home")
     previous = find_previous_run()
     record = next(r for r in previous.alive if r.port == port)
     states: list[ServerState] = []
@@ -115,10 +110,7 @@ async def test_adopt_after_app_restart_then_stop(engine_venv: Path, tmp_path: Pa
 
 
 async def test_orphans_of_a_killed_server_are_found_and_cleaned(engine_venv: Path, tmp_path: Path) -> None:
-    port = free_port()
-    subprocess.run([sys.executable, "-m", "app", "server", "start", "--port", str(port), "--no-auth", "--engine",
-                    str(engine_venv), "--home", str(tmp_path / "home"), "--wait"], check=True, cwd=REPO,
-                   capture_output=True, timeout=240)
+    port = start_left_running(engine_venv, tmp_path / "home")
     record = next(r for r in find_previous_run().alive if r.port == port)
     assert len(record.tree) >= 2
     os.kill(record.pid, signal.SIGKILL)  # the top dies: its children live on as orphans

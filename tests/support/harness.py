@@ -94,6 +94,15 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(s.getsockname()[1])
 
 
+def start_left_running(venv: Path, home: Path) -> int:
+    """Start a no-login server the way an earlier app run leaves one behind (the CLI detaches it, with a PID file in
+    the current app home); returns its port."""
+    port = free_port()
+    subprocess.run([sys.executable, "-m", "app", "server", "start", "--port", str(port), "--no-auth", "--engine",
+                    str(venv), "--home", str(home), "--wait"], check=True, cwd=REPO, capture_output=True, timeout=240)
+    return port
+
+
 def server_env(home: Path, auth: bool) -> dict[str, str]:
     env = {
         **os.environ,

@@ -18,7 +18,7 @@ from app.core.settings import Settings
 from app.core.supervisor import ServerState
 from app.ui.context import AppContext
 from app.ui.pages.server import ServerPage
-from tests.support.harness import free_port
+from tests.support.harness import free_port, start_left_running
 
 
 def _page(qtbot: Any, engine_venv: Path, tmp_path: Path, auth: bool) -> ServerPage:
@@ -178,15 +178,9 @@ def test_existing_server_offers_connect(qtbot: Any, arun: Any, engine_venv: Path
 
 def test_server_left_running_is_adopted_on_next_launch(qtbot: Any, arun: Any, engine_venv: Path,
                                                         tmp_path: Path) -> None:
-    import subprocess
-    import sys
 
-    from tests.support.harness import REPO
 
-    port = free_port()
-    subprocess.run([sys.executable, "-m", "app", "server", "start", "--port", str(port), "--no-auth", "--engine",
-                    str(engine_venv), "--home", str(tmp_path / "home"), "--wait"], check=True, cwd=REPO,
-                   capture_output=True, timeout=240)
+    port = start_left_running(engine_venv, tmp_path / "home")
     settings = Settings()
     settings.profile.server.engine_path = str(engine_venv)
     settings.profile.server.port = port
