@@ -19,10 +19,9 @@ from app.core.secrets import SecretStore
 from app.core.server_control import (
     UNKNOWN_VERSION,
     ServerController,
-    listening_pid,
     probe_xinference,
+    stop_listener,
     stop_recorded,
-    top_of_tree,
 )
 from app.core.settings import LOG_LEVELS, MODEL_SOURCES
 from app.core.supervisor import log_files
@@ -126,16 +125,10 @@ async def cmd_stop(args: argparse.Namespace, ctx: CliContext) -> int:
         await stop_recorded(record)
         print(f"stopped the server on port {port} in {time.monotonic() - started:.1f} s", file=sys.stderr)
         return 0
-    pid = listening_pid(port)
-    if pid is None:
+    top = await stop_listener(port)
+    if top is None:
         print(f"error: no server is running on port {port}", file=sys.stderr)
         return 1
-    from app.core.pidfile import ServerRecord
-    from app.core.proc import snapshot_tree
-
-    top = top_of_tree(pid)
-    tree = snapshot_tree(top)
-    await stop_recorded(ServerRecord(top, tree[0].create_time if tree else 0.0, "", port, "", "", 0.0, [], tree))
     print(f"stopped the process tree of pid {top} listening on port {port}", file=sys.stderr)
     return 0
 

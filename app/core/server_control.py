@@ -122,6 +122,17 @@ async def stop_recorded(record: ServerRecord, grace: float = 20.0) -> None:
     remove_record(record.port)
 
 
+async def stop_listener(port: int, grace: float = 20.0) -> int | None:
+    """Stop the Xinference tree listening on ``port`` although no PID file names it; returns its top pid."""
+    pid = listening_pid(port)
+    if pid is None:
+        return None
+    top = top_of_tree(pid)
+    tree = snapshot_tree(top)
+    await terminate_tree(tree, top, grace=grace)
+    return top
+
+
 class ServerController:
     """Owns the supervisor; adds the checks before start and the auto-restart policy after a crash."""
 

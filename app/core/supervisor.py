@@ -350,6 +350,5 @@ def log_files(port: int) -> tuple[Path, Path]:
 
 
 def log_dir(options: ServerOptions) -> Path:
-    from app.core.paths import default_xinference_home
-
-    return Path(options.home).expanduser() / "logs" if options.home else default_xinference_home() / "logs"
+    """Where Xinference itself writes its logs: ``$XINFERENCE_HOME/logs``."""
+    return (Path(options.home).expanduser() if options.home else paths.default_xinference_home()) / "logs"

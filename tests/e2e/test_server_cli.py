@@ -104,3 +104,16 @@ def test_engine_find_reports_version(engine_venv: Path) -> None:
     r = cli("engine", "find", "--engine", str(engine_venv), "--json")
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["version"] == "4.1.0"
+
+
+def test_cli_stops_a_server_it_did_not_start(engine_venv: Path, tmp_path: Path) -> None:
+    """No PID file names it: the tree is found from the process listening on the port."""
+    from tests.support.harness import start_server
+
+    server = start_server(engine_venv, tmp_path, auth=False)
+    tree = [psutil.Process(server.pid), *psutil.Process(server.pid).children(recursive=True)]
+    r = cli("server", "stop", "--port", str(server.port))
+    assert r.returncode == 0, r.stderr
+    assert f"pid {server.pid}" in r.stderr
+    _gone, alive_procs = psutil.wait_procs(tree, timeout=10)
+    assert alive_procs == []

@@ -406,12 +406,7 @@ class ServerPage(QWidget):
         token = find_setup_token(self.controller.supervisor.last_lines)
         if token:
             return token
-        home = self.options().home
-        from pathlib import Path
-
-        from app.core.paths import default_xinference_home
-
-        return setup_token_from_home(Path(home).expanduser() if home else default_xinference_home())
+        return setup_token_from_home(log_dir(self.options()).parent)
 
     def _copy_endpoint(self) -> None:
         QGuiApplication.clipboard().setText(self.endpoint_label.text())
