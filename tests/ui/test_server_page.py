@@ -248,7 +248,11 @@ def test_killed_server_process_is_shown_at_once(qtbot: Any, arun: Any, engine_ve
         os.kill(child.pid, signal.SIGKILL)
         qtbot.waitUntil(lambda: page.controller.state is ServerState.CRASHED, timeout=30_000)
         assert "Crashed" in page.state_label.text()
-        assert page.banner.isVisible() and "died unexpectedly" in page.banner.text()
+        # Either our tree watcher sees the worker die first, or xinference-local notices and exits with code 1:
+        # both are shown as an unexpected end, with the cause.
+        text = page.banner.text()
+        assert page.banner.isVisible()
+        assert "died unexpectedly" in text or "exited unexpectedly with code 1" in text, text
         assert page.start_button.isEnabled(), "the user can start again"
         qtbot.waitUntil(lambda: page.controller.supervisor.leftover() == [], timeout=30_000)
     finally:
