@@ -92,6 +92,7 @@ class ServerSupervisor:
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _stop_requested: bool = False
     _ended: asyncio.Event | None = None  # set by _finish, awaited by stop()
+    _crash_reason: str = ""  # why we ended a tree ourselves after part of it died
     outcome: ProcessOutcome | None = None  # how the last run ended
 
     @property
@@ -116,7 +117,7 @@ class ServerSupervisor:
             raise ProcessFailed("The server is already running", "Stop it first, or use Restart.")
         validate_options(options)
         self.options, self.engine = options, engine
-        self.adopted, self._stop_requested = False, False
+        self.adopted, self._stop_requested, self._crash_reason = False, False, ""
         self.last_lines, self.tree, self.core = [], [], set()
         cmd = build_command(engine, options)
         env = build_env(options)
@@ -204,7 +205,7 @@ class ServerSupervisor:
         if killed:
             self._log("app", f"killed {killed} leftover process(es) of the server tree")
         sig = -code if code < 0 else None
-        await self._finish(ProcessOutcome(None if sig else code, sig, requested))
+        await self._finish(ProcessOutcome(None if sig else code, sig, requested, reason=self._crash_reason))
 
     async def _finish(self, outcome: ProcessOutcome) -> None:
         """The tree is gone: let the log tails catch up, drop the PID file, report the outcome."""
@@ -241,13 +242,14 @@ class ServerSupervisor:
                 return
 
     async def _crash(self, reason: str) -> None:
-        """Part of the tree died while the top lives on (or an adopted server ended): end the rest, report it."""
+        """Part of the tree died while the top lives on (or an adopted server ended): end the rest, report it.
+
+        For our own child the exit watcher reports the end, with this reason rather than the SIGTERM we sent."""
+        self._crash_reason = reason
         self._set_state(ServerState.STOPPING)
         await terminate_tree(self.tree, self.pid, grace=5.0)
-        if self._proc is not None:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._proc.wait(), 5)
-        await self._finish(ProcessOutcome(None, None, False, reason=reason))
+        if self._proc is None:
+            await self._finish(ProcessOutcome(None, None, False, reason=reason))
 
     # -- stop ----------------------------------------------------------------------------------------------------
 
@@ -290,7 +292,7 @@ class ServerSupervisor:
         """Take over a server started by an earlier app run (found via its PID file and still alive)."""
         self.options, self.pid, self.adopted = options, record.pid, True
         self.started_at, self.ready_at = record.started_at, record.started_at
-        self._stop_requested = False
+        self._stop_requested, self._crash_reason = False, ""
         self.tree = [r for r in record.tree if r.alive()] or snapshot_tree(record.pid)
         self._log("app", f"adopted the server already running as pid {record.pid} at {options.endpoint}")
         out_path, err_path = log_files(options.port)
