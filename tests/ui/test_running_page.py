@@ -3,6 +3,7 @@ Dify hand-off, terminate (row and process gone), offline failure, cancel, bad UI
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import time
 from collections.abc import Iterator
@@ -38,8 +39,8 @@ def page(qtbot: Any, qloop: Any, launch_server: RunningServer) -> Iterator[Runni
     qtbot.addWidget(page)
     page.show()
     yield page
-    for dialog in list(page.dialogs):
-        dialog.close()
+    closing = asyncio.ensure_future(page.aclose())  # ends a refresh still in flight, closes dialogs
+    qtbot.waitUntil(closing.done, timeout=10_000)
     close_ctx(ctx, qtbot)
     # Let Qt delete the page and its dialogs now, inside the test, rather than at interpreter exit.
     if shiboken6.isValid(page):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -47,6 +48,7 @@ class RunningPage(QWidget):
         self.dialogs: list[Any] = []  # open non-modal dialogs (kept referenced; tests drive them)
         self.confirm: QMessageBox | None = None
         self._refreshing = False
+        self._refresh_task: asyncio.Task[Any] | None = None
         self._build()
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
@@ -132,6 +134,7 @@ class RunningPage(QWidget):
         if self._refreshing:
             return
         self._refreshing = True
+        self._refresh_task = asyncio.current_task()
         client = self.ctx.client()
         try:
             rows = await running_rows(client)
@@ -150,6 +153,7 @@ class RunningPage(QWidget):
             self._fit_columns()
         finally:
             self._refreshing = False
+            self._refresh_task = None
         self._selection_changed()
 
     def _fit_columns(self) -> None:
@@ -313,5 +317,11 @@ class RunningPage(QWidget):
 
     async def aclose(self) -> None:
         self._timer.stop()
+        # A refresh still in flight would write into widgets that are about to go away.
+        task = self._refresh_task
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         for dialog in list(self.dialogs):
             dialog.close()

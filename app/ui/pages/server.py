@@ -417,6 +417,7 @@ class ServerPage(QWidget):
 
     async def aclose(self) -> None:
         """App quit: stop the server or leave it running, as the setting says."""
+        self._status_timer.stop()
         with contextlib.suppress(asyncio.CancelledError):
             await self.controller.aclose(stop_server=self.stop_on_quit.isChecked())
 
