@@ -29,11 +29,11 @@ async def wait_for(predicate, timeout: float = 120.0) -> None:  # type: ignore[n
 
 
 async def main() -> None:
+    from app.core.server.supervisor import ServerState
     from app.core.settings import Settings
-    from app.core.supervisor import ServerState
+    from app.ui import main_window
     from app.ui.application import shutdown
     from app.ui.context import AppContext
-    from app.ui import main_window
     from app.ui.main_window import MainWindow
 
     only = os.environ.get("XIM_SHOT_PAGES")  # e.g. "server,running": take just these

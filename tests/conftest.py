@@ -28,8 +28,8 @@ def isolated_app_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     monkeypatch.setenv("XINFERENCE_MANAGER_HOME", str(home))
     monkeypatch.setenv("XINFERENCE_MANAGER_NO_KEYRING", "1")
     yield home
-    from app.core.pidfile import read_records
-    from app.core.server_control import stop_recorded
+    from app.core.server.control import stop_recorded
+    from app.core.server.pidfile import read_records
 
     records = read_records()
     if records:  # in a thread of its own: the test's event loop may still be registered as running

@@ -12,10 +12,9 @@ import asyncio
 import logging
 import sys
 
+from app.cli import catalog, dify, models, server
 from app.cli.common import CliContext, Handler
 from app.core.errors import InvalidInput, ManagerError
-
-SUBCOMMAND_MODULES = ("server", "models", "dify", "catalog")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,15 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--api-key", help="API key or token for a login-enabled server (or XINFERENCE_API_KEY)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    import importlib
-
-    for name in SUBCOMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"app.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"app.cli.{name}":
-                continue  # a front-end not built yet
-            raise
+    for module in (server, models, dify, catalog):
         module.register(sub)
     return parser
 

@@ -15,12 +15,28 @@ import time
 from typing import Any
 
 from app.cli.common import CliContext, print_json
-from app.core import catalog_cache
-from app.core.catalog import CATALOG_TYPES, CatalogFamily
-from app.core.catalog_filter import CatalogFilter, filter_families, spec_matcher
+from app.core.catalog import (
+    CATALOG_TYPES,
+    DEFAULT_CONTEXT_LENGTH,
+    CachedCatalog,
+    CatalogFamily,
+    CatalogFilter,
+    FitVerdict,
+    HardwareProfile,
+    InstalledEngines,
+    engine_probes,
+    estimate_all,
+    filter_families,
+    gib,
+    installed_engines,
+    judge_all,
+    load_cached,
+    probe_local,
+    refresh_catalog,
+    server_profile,
+    spec_matcher,
+)
 from app.core.errors import InvalidInput, ServerUnreachable
-from app.core.fit import DEFAULT_CONTEXT_LENGTH, FitVerdict, engine_probes, estimate_all, gib, judge_all
-from app.core.hardware import HardwareProfile, InstalledEngines, installed_engines, probe_local, server_profile
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -55,7 +71,7 @@ async def catalog_cmd(args: argparse.Namespace, ctx: CliContext) -> int:
     hw: HardwareProfile
     cached = None if args.offline else await _fetch(client, types)
     if cached is None:
-        cached = await asyncio.to_thread(catalog_cache.load, client.endpoint)
+        cached = await asyncio.to_thread(load_cached, client.endpoint)
         if cached is None:
             raise ServerUnreachable(client.endpoint, "no answer and no cached catalog for it")
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(cached.fetched_at))
@@ -78,9 +94,9 @@ async def catalog_cmd(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
-async def _fetch(client: Any, types: tuple[str, ...]) -> catalog_cache.CachedCatalog | None:
+async def _fetch(client: Any, types: tuple[str, ...]) -> CachedCatalog | None:
     try:
-        return await catalog_cache.refresh(client, types)
+        return await refresh_catalog(client, types)
     except ServerUnreachable as exc:
         print(f"note: {exc.message}", file=sys.stderr)
         return None

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.client import XinferenceClient, normalize_endpoint
+from app.core.api import XinferenceClient, normalize_endpoint
 from app.core.secrets import SecretStore
 from app.core.settings import Settings
 
@@ -59,7 +59,7 @@ class CliContext:
         client = XinferenceClient(endpoint, token=self.token_for(endpoint), timeout=timeout)
         if not self.api_key:
             # A saved session token expires after ~30 min: renew it from the refresh token or saved password.
-            from app.core.auth import AuthSession
+            from app.core.api import AuthSession
 
             AuthSession(client, SecretStore(), username=self.settings.profile.username)
         self._clients.append(client)

@@ -7,10 +7,7 @@ import os
 import sys
 
 from app.cli.common import CliContext, print_json
-from app.core.dify import DifyCheckRequest, run_check
-from app.core.dify_emulation import DIFY_TYPES
-from app.core.dify_location import LOCATIONS
-from app.core.dify_steps import MARK, Step
+from app.core.dify import DIFY_TYPES, LOCATIONS, MARK, DifyCheckRequest, Step, run_check
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -7,11 +7,19 @@ import asyncio
 import sys
 
 from app.cli.common import CliContext, print_json
-from app.core.client import MODEL_TYPES
-from app.core.custom_models import REGISTRABLE_TYPES, build_family
+from app.core.api import MODEL_TYPES
 from app.core.errors import InvalidInput
-from app.core.launch import LaunchFailed, LaunchRequest, cancel_launch, follow_launch, parse_options, start_launch
-from app.core.running import running_rows
+from app.core.models import (
+    REGISTRABLE_TYPES,
+    LaunchFailed,
+    LaunchRequest,
+    build_family,
+    cancel_launch,
+    follow_launch,
+    parse_options,
+    running_rows,
+    start_launch,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

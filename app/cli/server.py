@@ -11,20 +11,22 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.cli.common import CliContext, print_json
-from app.core.auth import AuthSession, find_setup_token
-from app.core.engine import configured_engine, find_engine, install_engine
+from app.core.api import AuthSession, find_setup_token
 from app.core.errors import EngineNotFound, ManagerError
-from app.core.pidfile import read_records
 from app.core.secrets import SecretStore
-from app.core.server_control import (
+from app.core.server import (
     UNKNOWN_VERSION,
     ServerController,
+    configured_engine,
+    find_engine,
+    install_engine,
+    log_files,
     probe_xinference,
+    read_records,
     stop_listener,
     stop_recorded,
 )
 from app.core.settings import LOG_LEVELS, MODEL_SOURCES
-from app.core.supervisor import log_files
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -216,7 +218,7 @@ async def cmd_engine_find(args: argparse.Namespace, ctx: CliContext) -> int:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return 1
     if args.engine:
-        from app.core.engine import engine_version
+        from app.core.server import engine_version
 
         engine = replace(engine, version=await engine_version(engine))
     if args.json:

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.client import XinferenceClient
+from app.core.api import XinferenceClient
 from app.core.secrets import SecretStore
 from app.core.settings import Settings
 

@@ -32,7 +32,7 @@ def real_catalog_raw(request: pytest.FixtureRequest) -> dict[str, list[Any]]:
     fetched from the real server fixture when not saved yet."""
     import httpx
 
-    from app.core.catalog import CATALOG_TYPES
+    from app.core.catalog.families import CATALOG_TYPES
 
     path = harness.cache_root() / "bench-catalog-4.1.0.json"
     if path.exists():

@@ -20,10 +20,10 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from app.core import catalog_cache
-from app.core.catalog import parse_catalog
-from app.core.fit import estimate_all, judge_all
-from app.core.hardware import InstalledEngines, probe_local
+from app.core.catalog import cache as catalog_cache
+from app.core.catalog.families import parse_catalog
+from app.core.catalog.fit import estimate_all, judge_all
+from app.core.catalog.hardware import InstalledEngines, probe_local
 from app.ui.pages.catalog import CatalogPage
 from tests.ui.test_catalog_page import StallProbe, make_ctx
 

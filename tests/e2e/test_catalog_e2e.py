@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from app.core.catalog import CATALOG_TYPES, parse_catalog
-from app.core.fit import estimate_all
+from app.core.catalog.families import CATALOG_TYPES, parse_catalog
+from app.core.catalog.fit import estimate_all
 from tests.support import harness
 from tests.support.harness import REPO, RunningServer
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.dify import DifyCheckRequest, DifyReport, run_check
-from app.core.dify_steps import Status
+from app.core.dify.check import DifyCheckRequest, DifyReport, run_check
+from app.core.dify.steps import Status
 from tests.support.harness import RunningServer
 
 pytestmark = pytest.mark.e2e

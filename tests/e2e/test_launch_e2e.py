@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.client import XinferenceClient
+from app.core.api.client import XinferenceClient
 from app.core.errors import AuthForbidden
-from app.core.launch import LaunchEvent, LaunchFailed, LaunchRequest, cancel_launch, follow_launch, launch
+from app.core.models.launch import LaunchEvent, LaunchFailed, LaunchRequest, cancel_launch, follow_launch, launch
 from tests.e2e.launch_fixtures import model_processes, wait_gone
 from tests.support import harness
 from tests.support.harness import RunningServer

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import psutil
 
-from app.core.pidfile import read_records
 from app.core.proc import alive
+from app.core.server.pidfile import read_records
 from tests.support.harness import REPO, free_port
 
 

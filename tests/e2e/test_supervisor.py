@@ -11,11 +11,11 @@ from pathlib import Path
 
 import psutil
 
-from app.core.engine import configured_engine
 from app.core.proc import alive, snapshot_tree
-from app.core.server_control import ServerController, cleanup_orphans, find_previous_run
+from app.core.server.control import ServerController, cleanup_orphans, find_previous_run
+from app.core.server.engine import configured_engine
+from app.core.server.supervisor import ProcessOutcome, ServerState
 from app.core.settings import ServerOptions
-from app.core.supervisor import ProcessOutcome, ServerState
 from tests.support.harness import free_port, start_left_running
 
 

@@ -51,7 +51,7 @@ def engine_python(venv: Path) -> Path:
 
 def resolve_venv(target: Path) -> Path | None:
     sys.path.insert(0, str(REPO))
-    from app.core.engine import venv_of
+    from app.core.server.engine import venv_of
 
     return venv_of(target)
 
@@ -239,7 +239,7 @@ TEST_MODELS = (
 
 def register_test_models(server: RunningServer, models: dict[str, Path]) -> None:
     sys.path.insert(0, str(REPO))
-    from app.core.custom_models import build_family
+    from app.core.models.custom import build_family
 
     for name, mtype, folder, family, _engine in TEST_MODELS:
         body = build_family(mtype, name, models[folder], model_family=family)

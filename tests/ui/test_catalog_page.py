@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 from PySide6.QtCore import QTimer
 
-from app.core import catalog_cache
-from app.core.catalog import CATALOG_TYPES
+from app.core.catalog import cache as catalog_cache
+from app.core.catalog.families import CATALOG_TYPES
 from app.core.settings import Profile, Settings
 from app.ui.context import AppContext
 from app.ui.models.catalog_model import CatalogModel, SpecModel
@@ -111,9 +111,9 @@ def test_page_loads_filters_and_judges(qtbot: Any, qloop: Any, xinf_server: Runn
 def test_models_pass_the_model_tester(qtmodeltester: Any, qloop: Any, xinf_server: RunningServer) -> None:
     raw = {t: httpx.get(f"{xinf_server.endpoint}/v1/model_registrations/{t}", params={"detailed": "true"},
                         timeout=120).json() for t in ("LLM", "rerank")}
-    from app.core.catalog import parse_catalog
-    from app.core.fit import estimate_all, judge_all
-    from app.core.hardware import probe_local
+    from app.core.catalog.families import parse_catalog
+    from app.core.catalog.fit import estimate_all, judge_all
+    from app.core.catalog.hardware import probe_local
 
     catalog = parse_catalog(raw)
     verdicts = judge_all(catalog.families, estimate_all(catalog.families), probe_local())

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app.core.dify_steps import Status, Step
+from app.core.dify.steps import Status, Step
 from app.core.settings import Profile, Settings
 from app.ui.context import AppContext
 from app.ui.pages.dify import DifyPage, DifyStepsModel

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import shiboken6
 
-from app.core.launch import registered_family
+from app.core.models.launch import registered_family
 from app.ui.dialogs.launch_dialog import LaunchDialog
 from tests.e2e.launch_fixtures import close_ctx, make_ctx, wait_gone
 from tests.support.harness import RunningServer

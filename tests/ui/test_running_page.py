@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QToolButton
 
-from app.core.running import RunningRow
+from app.core.models.running import RunningRow
 from app.ui.dialogs.launch_dialog import LaunchDialog
 from app.ui.dialogs.register_dialog import ModelPickerDialog, RegisterDialog
 from app.ui.models.running_model import COPY_COLUMN, RunningModelsModel

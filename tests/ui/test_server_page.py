@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from app.core.proc import alive
+from app.core.server.supervisor import ServerState
 from app.core.settings import Settings
-from app.core.supervisor import ServerState
 from app.ui.context import AppContext
 from app.ui.pages.server import ServerPage
 from tests.support.harness import free_port, start_left_running

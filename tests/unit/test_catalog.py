@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from app.core import catalog_cache
-from app.core.catalog import parse_catalog, parse_size, size_from_name
-from app.core.catalog_filter import CatalogFilter, filter_families
+from app.core.catalog import cache as catalog_cache
+from app.core.catalog.families import parse_catalog, parse_size, size_from_name
+from app.core.catalog.filters import CatalogFilter, filter_families
 from app.core.errors import MalformedResponse
 
 

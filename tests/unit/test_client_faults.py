@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from app.core.client import XinferenceClient, normalize_endpoint
+from app.core.api.client import XinferenceClient, normalize_endpoint
 from app.core.errors import (
     ApiError,
     AuthForbidden,

@@ -20,8 +20,16 @@ def test_mypy_clean() -> None:
 
 def test_core_imports_no_qt() -> None:
     code = "import sys, pkgutil, importlib, app.core as c\n" \
-           "[importlib.import_module('app.core.' + m.name) for m in pkgutil.iter_modules(c.__path__)]\n" \
+           "[importlib.import_module(m.name) for m in pkgutil.walk_packages(c.__path__, 'app.core.')]\n" \
            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'qasync'))]\n" \
            "assert not bad, bad"
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_import_contracts_kept() -> None:
+    """The house's shape (pyproject's [tool.importlinter]): core below the front-ends, Dify apart, public surfaces."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")  # import-linter's script, beside this Python
+    r = subprocess.run([str(lint_imports)], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "0 broken" in r.stdout, r.stdout

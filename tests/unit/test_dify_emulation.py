@@ -11,10 +11,10 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from app.core.dify import DifyCheckRequest, run_check
-from app.core.dify_emulation import emulate, metadata_url
-from app.core.dify_requests import requests_url_problem
-from app.core.dify_steps import Status
+from app.core.dify.check import DifyCheckRequest, run_check
+from app.core.dify.requests_like import requests_url_problem
+from app.core.dify.steps import Status
+from app.core.dify.validation import emulate, metadata_url
 
 
 class HangingServer:

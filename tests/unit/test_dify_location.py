@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core import dify_location as loc
+from app.core.dify import location as loc
 
 
 @pytest.fixture

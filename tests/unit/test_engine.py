@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.engine import LOCAL_VIA_PYTHON, configured_engine, find_engine, install_engine, venv_of
 from app.core.errors import EngineInstallFailed, EngineNotFound, InvalidInput
+from app.core.server.engine import LOCAL_VIA_PYTHON, configured_engine, find_engine, install_engine, venv_of
 
 
 def _fake_previous_engine(home: Path) -> Path:

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from app.core.catalog import parse_catalog
-from app.core.fit import (
+from app.core.catalog.families import parse_catalog
+from app.core.catalog.fit import (
     GIB,
     MIB,
     Recommendation,
@@ -18,8 +18,8 @@ from app.core.fit import (
     judge,
     judge_all,
 )
-from app.core.fit_weights import weight_bits
-from app.core.hardware import GpuInfo, HardwareProfile, InstalledEngines
+from app.core.catalog.hardware import GpuInfo, HardwareProfile, InstalledEngines
+from app.core.catalog.weights import weight_bits
 
 # Qwen2.5-7B-Instruct's config, as the 4.1 catalog's model_metadata gives it.
 QWEN7B = {"vocab_size": 152064, "num_attention_heads": 28, "num_key_value_heads": 4, "head_dim": None,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core import hardware
-from app.core.hardware import (
+from app.core.catalog import hardware
+from app.core.catalog.hardware import (
     from_cluster_info,
     is_local_endpoint,
     merge_engine_answers,

@@ -8,13 +8,13 @@ import shlex
 import httpx
 import pytest
 
-from app.core.api_types import ModelInstance, RunningModel
-from app.core.client import XinferenceClient
-from app.core.dify_settings import dify_model_type, dify_server_url, dify_settings_block
+from app.core.api.client import XinferenceClient
+from app.core.api.types import ModelInstance, RunningModel
+from app.core.dify.settings_block import dify_model_type, dify_server_url, dify_settings_block
 from app.core.errors import InvalidInput
-from app.core.launch import LaunchRequest, explain_failure, parse_options, start_launch, validate_uid
-from app.core.launch_commands import manager_command, xinference_command
-from app.core.running import merge_rows
+from app.core.models.commands import manager_command, xinference_command
+from app.core.models.launch import LaunchRequest, explain_failure, parse_options, start_launch, validate_uid
+from app.core.models.running import merge_rows
 
 
 @pytest.mark.parametrize("uid", ["org/model", "a?b", "x#1", "two words"])

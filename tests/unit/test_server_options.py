@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.engine import Engine
 from app.core.errors import InvalidInput, PortBusy
-from app.core.server_options import build_command, build_env, ensure_port_free, port_is_free, validate_options
+from app.core.server.engine import Engine
+from app.core.server.options import build_command, build_env, ensure_port_free, port_is_free, validate_options
 from app.core.settings import ServerOptions
 
 

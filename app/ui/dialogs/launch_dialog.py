@@ -26,19 +26,20 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.core.errors import InvalidInput, ManagerError
-from app.core.launch import (
+from app.core.models import (
     LaunchEvent,
     LaunchFailed,
     LaunchRequest,
     cancel_launch,
     engine_choices,
     follow_launch,
+    manager_command,
     parse_option_value,
     recommended_config,
     start_launch,
     validate_uid,
+    xinference_command,
 )
-from app.core.launch_commands import manager_command, xinference_command
 
 log = logging.getLogger(__name__)
 ANY = ""  # combo value meaning "let the server choose"

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from app.core.client import MODEL_TYPES
-from app.core.custom_models import REGISTRABLE_TYPES, build_family
+from app.core.api import MODEL_TYPES
 from app.core.errors import ManagerError
+from app.core.models import REGISTRABLE_TYPES, build_family
 
 
 class RegisterDialog(QDialog):

@@ -18,8 +18,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from app.core.catalog import CatalogFamily, CatalogSpec
-from app.core.fit import FitVerdict, gib
+from app.core.catalog import CatalogFamily, CatalogSpec, FitVerdict, gib
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FAMILY_ROLE = Qt.ItemDataRole.UserRole + 2

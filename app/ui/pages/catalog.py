@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -30,20 +29,31 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from app.core import catalog_cache
-from app.core.catalog import Catalog, CatalogFamily, CatalogSpec
-from app.core.catalog_filter import CatalogFilter, filter_mask, spec_matcher
-from app.core.errors import ManagerError
-from app.core.fit import (
+from app.core.catalog import (
     DEFAULT_CONTEXT_LENGTH,
+    CachedCatalog,
+    Catalog,
+    CatalogFamily,
+    CatalogFilter,
+    CatalogSpec,
     FitVerdict,
+    HardwareProfile,
+    InstalledEngines,
     MemoryEstimate,
     Recommendation,
     engine_probes,
     estimate_all,
+    filter_mask,
+    installed_engines,
     judge_all,
+    load_cached,
+    probe_local,
+    refresh_catalog,
+    server_profile,
+    spec_matcher,
 )
-from app.core.hardware import HardwareProfile, InstalledEngines, installed_engines, probe_local, server_profile
+from app.core.errors import ManagerError
+from app.ui.dialogs.launch_dialog import LaunchDialog
 from app.ui.models.catalog_model import FAMILY_ROLE, CatalogModel, CatalogProxy
 from app.ui.widgets.catalog_detail import CatalogDetail
 from app.ui.widgets.catalog_filters import CatalogFilterBar
@@ -57,7 +67,7 @@ class CatalogPage(QWidget):
         super().__init__()
         self.ctx = ctx
         self.catalog: Catalog | None = None
-        self.cached: catalog_cache.CachedCatalog | None = None
+        self.cached: CachedCatalog | None = None
         self.hardware: HardwareProfile | None = None
         self.engines: InstalledEngines | None = None
         self.estimates: list[MemoryEstimate] = []
@@ -164,7 +174,7 @@ class CatalogPage(QWidget):
         try:
             endpoint = self.ctx.endpoint
             if use_cache and self.catalog is None:
-                cached = await asyncio.to_thread(catalog_cache.load, endpoint)
+                cached = await asyncio.to_thread(load_cached, endpoint)
                 if cached is not None:
                     await self.show_cached(cached)
             if refresh:
@@ -179,7 +189,7 @@ class CatalogPage(QWidget):
         try:
             self.hardware = await server_profile(client)
             self.hardware_panel.set_profile(self.hardware)
-            fresh = await catalog_cache.refresh(client)
+            fresh = await refresh_catalog(client)
             self.engines = await installed_engines(client, engine_probes(fresh.catalog.families))
             self.hardware_panel.set_engines(self.engines)
             await self.show_cached(fresh)
@@ -191,7 +201,7 @@ class CatalogPage(QWidget):
             await self._hardware_or_local()
             self.hardware_panel.set_engines(self.engines)
 
-    async def show_cached(self, cached: catalog_cache.CachedCatalog) -> None:
+    async def show_cached(self, cached: CachedCatalog) -> None:
         """Put a catalog on screen at once, then its estimates and verdicts (computed off the GUI thread)."""
         self.cached, self.catalog = cached, cached.catalog
         self.estimates, self.verdicts = [], []
@@ -286,16 +296,6 @@ class CatalogPage(QWidget):
     # -- launch ------------------------------------------------------------------------------------------------
 
     def open_launch(self, family: CatalogFamily, spec: CatalogSpec | None) -> None:
-        try:
-            from app.ui.dialogs.launch_dialog import LaunchDialog
-        except ModuleNotFoundError as exc:
-            if exc.name != "app.ui.dialogs.launch_dialog":
-                raise
-            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Launch"),
-                              self.tr("The launch dialog is not available in this build."), parent=self)
-            box.open()
-            self.dialogs.append(box)
-            return
         # The server's LLM families carry an architecture name in "model_type"; the dialog needs the catalog type.
         payload = {**family.raw, "model_type": family.model_type}
         dialog = LaunchDialog(self.ctx, family=payload, spec=None if spec is None else dict(spec.raw), parent=self)

@@ -1,5 +1,5 @@
 """The Dify connection test page: Dify's form, "where does Dify run?", and a checklist that says why Dify's "Save"
-would fail before anyone presses it. All the knowledge is in ``app.core.dify``; this page only shows it."""
+would fail before anyone presses it. All the knowledge is in ``app.core.dify.check``; this page only shows it."""
 
 from __future__ import annotations
 
@@ -23,9 +23,18 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from app.core.dify import DIFY_TYPE_LABELS, DifyCheckRequest, DifyReport, dify_type_for, run_check
-from app.core.dify_location import LOCATIONS, bridge_address
-from app.core.dify_steps import MARK, Status, Step
+from app.core.dify import (
+    DIFY_TYPE_LABELS,
+    LOCATIONS,
+    MARK,
+    DifyCheckRequest,
+    DifyReport,
+    Status,
+    Step,
+    bridge_address,
+    dify_type_for,
+    run_check,
+)
 from app.core.secrets import SecretStore
 
 log = logging.getLogger(__name__)

@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from app.core.dify_settings import dify_settings_block
+from app.core.dify import dify_settings_block
 from app.core.errors import ManagerError
-from app.core.launch import registered_family
-from app.core.running import RunningRow, running_rows, try_model
+from app.core.models import RunningRow, registered_family, running_rows, try_model
 from app.ui.dialogs.launch_dialog import LaunchDialog
 from app.ui.dialogs.register_dialog import ModelPickerDialog, RegisterDialog
 from app.ui.models.running_model import COPY_COLUMN, RunningModelsModel

@@ -27,17 +27,19 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from app.core.auth import find_setup_token, setup_token_from_home
+from app.core.api import find_setup_token, setup_token_from_home
 from app.core.errors import AuthRequired, ManagerError
-from app.core.server_control import (
+from app.core.server import (
     PreviousRun,
+    ProcessOutcome,
     ServerAlreadyRunning,
     ServerController,
+    ServerState,
     cleanup_orphans,
     find_previous_run,
+    log_dir,
 )
 from app.core.settings import LOG_LEVELS, MODEL_SOURCES, ServerOptions
-from app.core.supervisor import ProcessOutcome, ServerState, log_dir
 from app.ui.context import AppContext
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.connection_bar import ConnectionBar
@@ -306,7 +308,7 @@ class ServerPage(QWidget):
         except ValueError:
             self.banner.show_error(self.tr("Enter the server's URL"), "http://host:9997")
             return
-        from app.core.server_control import probe_xinference
+        from app.core.server import probe_xinference
 
         if await probe_xinference(endpoint, timeout=10) is None:
             self.banner.show_error(self.tr("No Xinference answers at %s") % endpoint,

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.catalog import CatalogFamily, CatalogSpec
-from app.core.fit import FitVerdict, Recommendation
+from app.core.catalog import CatalogFamily, CatalogSpec, FitVerdict, Recommendation
 from app.ui.models.catalog_model import SpecModel
 
 

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.catalog import CATALOG_TYPES, Catalog
-from app.core.catalog_filter import CatalogFilter
+from app.core.catalog import CATALOG_TYPES, Catalog, CatalogFilter
 
 # Filter field -> (label, combo key in Catalog.values or None)
 _COMBOS = (

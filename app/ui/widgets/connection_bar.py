@@ -75,7 +75,7 @@ class ConnectionBar(QWidget):
 
     def apply(self) -> str:
         """Save the remote URL (settings) and key (secret store); returns the endpoint."""
-        from app.core.client import normalize_endpoint
+        from app.core.api import normalize_endpoint
 
         url = normalize_endpoint(self.url.text())
         profile = remote_profile(self.settings)

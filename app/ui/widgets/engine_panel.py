@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from app.core.engine import Engine, configured_engine, engine_version, find_engine, install_engine
 from app.core.errors import EngineNotFound, ManagerError
+from app.core.server import Engine, configured_engine, engine_version, find_engine, install_engine
 from app.ui.context import AppContext
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
-from app.core.fit import gib
-from app.core.hardware import HardwareProfile, InstalledEngines
+from app.core.catalog import HardwareProfile, InstalledEngines, gib
 
 
 class HardwarePanel(QGroupBox):

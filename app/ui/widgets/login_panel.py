@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from app.core.auth import AuthSession, LoginState
+from app.core.api import AuthSession, LoginState
 from app.core.errors import ManagerError
 from app.ui.context import AppContext
 

@@ -2,12 +2,12 @@
 
 ``run_check`` combines two things:
 
-* Dify's own decision, re-enacted request by request (``app.core.dify_emulation``): this is **the verdict**;
-* a diagnostic ladder (``app.core.dify_steps``) that explains a failure with its cause and fix, and adds what Dify
+* Dify's own decision, re-enacted request by request (``app.core.dify.validation``): this is **the verdict**;
+* a diagnostic ladder (``app.core.dify.steps``) that explains a failure with its cause and fix, and adds what Dify
   does not check (a real chat call, latency, reachability from its container). These extras can only warn: where
   Dify accepts, the verdict is accept.
 
-Where Dify runs in a container, or on another machine, the reachability is predicted (``app.core.dify_location``);
+Where Dify runs in a container, or on another machine, the reachability is predicted (``app.core.dify.location``);
 when the prediction is "refused", Dify's requests are re-enacted over a network that refuses them, which gives the
 exact error text Dify would show.
 """
@@ -22,9 +22,10 @@ from typing import Any
 import httpx
 from yarl import URL
 
-from app.core import dify_location as loc
-from app.core import dify_steps as ds
-from app.core.dify_emulation import (
+from app.core.dify import location as loc
+from app.core.dify import steps as ds
+from app.core.dify.steps import MARK, Status, Step
+from app.core.dify.validation import (
     CLIENT_TIMEOUT,
     DIFY_TYPES,
     METADATA_RETRIES,
@@ -32,7 +33,6 @@ from app.core.dify_emulation import (
     Emulation,
     emulate,
 )
-from app.core.dify_steps import MARK, Status, Step
 
 # Dify's form labels for its model types, and the Xinference types a running model may have.
 DIFY_TYPE_LABELS = {"llm": "LLM", "text-embedding": "Text Embedding", "rerank": "Rerank",

@@ -11,7 +11,7 @@ say *what Dify will decide* and *which error text Dify will show*, without Dify:
   is sent at all, then ``GET {url}/v1/models/{uid}`` picks a handle class by ``model_type``; no timeouts, no retries;
 * per model type, Dify's order of calls and the exception each failure becomes (see ``emulate``).
 
-Nothing here knows about the checklist; ``app.core.dify`` turns the outcome into steps and a verdict.
+Nothing here knows about the checklist; ``app.core.dify.check`` turns the outcome into steps and a verdict.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 
-from app.core.dify_calls import (
+from app.core.dify.plugin_calls import (
     CLIENT_TIMEOUT,
     DIFY_TYPES,
     METADATA_RETRIES,
@@ -52,7 +52,7 @@ from app.core.dify_calls import (
     send,
     uid_has_forbidden_chars,
 )
-from app.core.dify_requests import RequestsError, RequestsLike
+from app.core.dify.requests_like import RequestsError, RequestsLike
 
 __all__ = ["CLIENT_TIMEOUT", "DIFY_TYPES", "METADATA_RETRIES", "METADATA_TIMEOUT", "DifyError", "Emulation",
            "Exchange", "emulate", "metadata_url", "uid_has_forbidden_chars"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from app.core.api_types import RunningModel
+from app.core.api.types import RunningModel
 
 _LOOPBACK = ("127.0.0.1", "localhost", "0.0.0.0", "::1", "[::1]")
 # What Docker Desktop (and Linux with host-gateway added) calls the host from inside a container.

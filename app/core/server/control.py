@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 import httpx
 import psutil
 
-from app.core.api_types import ClusterVersion
-from app.core.engine import Engine, find_engine
+from app.core.api.types import ClusterVersion
 from app.core.errors import ManagerError
-from app.core.pidfile import ServerRecord, read_records, remove_record
 from app.core.proc import ProcRef, snapshot_tree, terminate_tree
-from app.core.server_options import ensure_port_free, validate_options
+from app.core.server.engine import Engine, find_engine
+from app.core.server.options import ensure_port_free, validate_options
+from app.core.server.pidfile import ServerRecord, read_records, remove_record
+from app.core.server.supervisor import LogCallback, ProcessOutcome, ServerState, ServerSupervisor
 from app.core.settings import ServerOptions
-from app.core.supervisor import LogCallback, ProcessOutcome, ServerState, ServerSupervisor
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@
 timeout, ``Retry(3)``); ``client_auth`` and ``get_model`` are ``xinference_client``'s ``Client.__init__`` and
 ``Client.get_model``. Failures come back as Python exceptions of the families the plugin catches (``RuntimeError``
 for what it wraps itself, ``Raw`` for what reaches Dify untouched), so that each validator in
-``app.core.dify_emulation`` can apply the plugin's own ``except`` clauses.
+``app.core.dify.validation`` can apply the plugin's own ``except`` clauses.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 from yarl import URL
 
-from app.core.dify_requests import RequestsError, RequestsLike, requests_url_problem
+from app.core.dify.requests_like import RequestsError, RequestsLike, requests_url_problem
 
 METADATA_TIMEOUT = 10.0
 METADATA_RETRIES = 3

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from app.core.client import XinferenceClient
+from app.core.api.client import XinferenceClient
 from app.core.errors import ApiError, InvalidInput, MalformedResponse, ManagerError, ServerUnreachable
 
 # Dify's Xinference plugin puts the UID in a URL path; these characters break it (and Xinference's own routes).

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from app.core.catalog import Catalog, CatalogFamily, CatalogSpec
+from app.core.catalog.families import Catalog, CatalogFamily, CatalogSpec
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import json
 import shlex
 from typing import Any
 
-from app.core.launch import LaunchRequest
+from app.core.models.launch import LaunchRequest
 
 
 def _value_text(value: Any) -> str:

@@ -24,9 +24,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.catalog import CatalogFamily, CatalogSpec, ModelShape, size_from_name
-from app.core.fit_weights import weight_bits
-from app.core.hardware import GIB, HardwareProfile, InstalledEngines
+from app.core.catalog.families import CatalogFamily, CatalogSpec, ModelShape, size_from_name
+from app.core.catalog.hardware import GIB, HardwareProfile, InstalledEngines
+from app.core.catalog.weights import weight_bits
 
 MIB = 1024**2
 DEFAULT_CONTEXT_LENGTH = 4096

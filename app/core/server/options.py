@@ -11,8 +11,8 @@ from pathlib import Path
 
 import psutil
 
-from app.core.engine import Engine
 from app.core.errors import InvalidInput, PortBusy
+from app.core.server.engine import Engine
 from app.core.settings import LOG_LEVELS, MODEL_SOURCES, ServerOptions
 
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core import paths
-from app.core.catalog import CATALOG_TYPES, Catalog, parse_catalog
+from app.core.catalog.families import CATALOG_TYPES, Catalog, parse_catalog
 from app.core.errors import ApiError, MalformedResponse, ManagerError
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
-from app.core.api_types import ModelInstance, RunningModel, strip_replica_suffix
-from app.core.client import XinferenceClient
+from app.core.api.client import XinferenceClient
+from app.core.api.types import ModelInstance, RunningModel, strip_replica_suffix
 from app.core.errors import ApiError
 
 LAUNCHING = ("CREATING", "LOADING", "PENDING", "DOWNLOADING")

@@ -21,11 +21,11 @@ import httpx
 import psutil
 
 from app.core import paths
-from app.core.engine import Engine
 from app.core.errors import ProcessFailed
-from app.core.pidfile import ServerRecord, remove_record, write_record
 from app.core.proc import ProcRef, alive, kill_process_group, snapshot_tree, terminate_tree
-from app.core.server_options import build_command, build_env, validate_options
+from app.core.server.engine import Engine
+from app.core.server.options import build_command, build_env, validate_options
+from app.core.server.pidfile import ServerRecord, remove_record, write_record
 from app.core.settings import ServerOptions
 
 log = logging.getLogger(__name__)

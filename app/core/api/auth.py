@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.client import XinferenceClient
+from app.core.api.client import XinferenceClient
 from app.core.errors import ApiError, AuthRequired, InvalidInput, ManagerError
 from app.core.secrets import SecretStore
 

@@ -1,7 +1,7 @@
 """The diagnostic ladder of the Dify check: URL, name, TCP, Xinference, login, UID, type, abilities, a real call.
 
 Each function returns a ``Step`` with the cause and the fix on failure. These steps explain; they do not decide:
-Dify's verdict comes from ``app.core.dify_emulation`` (see ``app.core.dify.run_check``).
+Dify's verdict comes from ``app.core.dify.validation`` (see ``app.core.dify.check.run_check``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 from yarl import URL
 
-from app.core.dify_emulation import metadata_url, uid_has_forbidden_chars
+from app.core.dify.validation import metadata_url, uid_has_forbidden_chars
 
 
 class Status(StrEnum):

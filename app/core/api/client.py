@@ -1,6 +1,6 @@
 """XinferenceClient: an async client over Xinference's REST API.
 
-Every method returns parsed Python values (dataclasses from ``app.core.api_types`` where the shape matters) and
+Every method returns parsed Python values (dataclasses from ``app.core.api.types`` where the shape matters) and
 raises the typed errors of ``app.core.errors``; no caller ever sees an httpx exception or raw status code.
 """
 
@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import httpx
 
-from app.core.api_types import (
+from app.core.api.types import (
     AuthInfo,
     ClusterVersion,
     ModelInstance,

@@ -1,0 +1,25 @@
+"""The Xinference client: HTTP calls, the server's JSON parsed into frozen dataclasses, login sessions."""
+
+from __future__ import annotations
+
+from app.core.api.auth import (
+    AuthSession,
+    LoginState,
+    find_setup_token,
+    setup_token_from_home,
+)
+from app.core.api.client import (
+    MODEL_TYPES,
+    XinferenceClient,
+    normalize_endpoint,
+)
+
+__all__ = [
+    "AuthSession",
+    "LoginState",
+    "MODEL_TYPES",
+    "XinferenceClient",
+    "find_setup_token",
+    "normalize_endpoint",
+    "setup_token_from_home",
+]

@@ -1,0 +1,53 @@
+"""The local server: find or install the engine, start options, the supervised process tree, PID files."""
+
+from __future__ import annotations
+
+from app.core.server.control import (
+    UNKNOWN_VERSION,
+    PreviousRun,
+    ServerAlreadyRunning,
+    ServerController,
+    cleanup_orphans,
+    find_previous_run,
+    probe_xinference,
+    stop_listener,
+    stop_recorded,
+)
+from app.core.server.engine import (
+    Engine,
+    configured_engine,
+    engine_version,
+    find_engine,
+    install_engine,
+)
+from app.core.server.pidfile import (
+    read_records,
+)
+from app.core.server.supervisor import (
+    ProcessOutcome,
+    ServerState,
+    log_dir,
+    log_files,
+)
+
+__all__ = [
+    "Engine",
+    "PreviousRun",
+    "ProcessOutcome",
+    "ServerAlreadyRunning",
+    "ServerController",
+    "ServerState",
+    "UNKNOWN_VERSION",
+    "cleanup_orphans",
+    "configured_engine",
+    "engine_version",
+    "find_engine",
+    "find_previous_run",
+    "install_engine",
+    "log_dir",
+    "log_files",
+    "probe_xinference",
+    "read_records",
+    "stop_listener",
+    "stop_recorded",
+]
