@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QVBoxLayout,
 )
-from qasync import asyncSlot
 
 from app.core.errors import InvalidInput, ManagerError
 from app.core.models import (
@@ -40,6 +39,7 @@ from app.core.models import (
     validate_uid,
     xinference_command,
 )
+from app.ui.async_slot import guarded_slot
 
 log = logging.getLogger(__name__)
 ANY = ""  # combo value meaning "let the server choose"
@@ -232,7 +232,7 @@ class LaunchDialog(QDialog):
         if not usable and self.engines:
             self.hint.setText(self.tr("No engine on this server can run this model; see each engine's reason."))
 
-    @asyncSlot()
+    @guarded_slot()
     async def _load_server_facts(self) -> None:
         """Engines (real installs only) and the server's recommendation, both best effort."""
         client = self.ctx.client()
@@ -366,7 +366,7 @@ class LaunchDialog(QDialog):
         for w in (self.engine, self.format, self.size_box, self.quantization, self.uid_edit, self.replica):
             w.setEnabled(not busy)
 
-    @asyncSlot()
+    @guarded_slot()
     async def _on_cancel(self) -> None:
         if not self.launching:
             self.reject()

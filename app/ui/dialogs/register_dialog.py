@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
-from qasync import asyncSlot
 
 from app.core.api import MODEL_TYPES
 from app.core.errors import ManagerError
 from app.core.models import REGISTRABLE_TYPES, build_family
+from app.ui.async_slot import guarded_slot
 
 
 class RegisterDialog(QDialog):
@@ -93,7 +93,7 @@ class RegisterDialog(QDialog):
         if file:
             self.path.setText(file)
 
-    @asyncSlot()
+    @guarded_slot()
     async def _load_families(self) -> None:
         try:
             names = await self.ctx.client().registrations("LLM")
@@ -104,7 +104,7 @@ class RegisterDialog(QDialog):
         self.family.addItems(builtin)
         self.family.setEditText(current or ("qwen2.5-instruct" if "qwen2.5-instruct" in builtin else ""))
 
-    @asyncSlot()
+    @guarded_slot()
     async def _on_register(self) -> None:
         self.error.clear()
         model_type = self.model_type.currentText()
@@ -164,7 +164,7 @@ class ModelPickerDialog(QDialog):
         self.loaded = False
         QTimer.singleShot(0, self._load)
 
-    @asyncSlot()
+    @guarded_slot()
     async def _load(self) -> None:
         await self.reload()
 
@@ -198,7 +198,7 @@ class ModelPickerDialog(QDialog):
             self.chosen.emit(self.model_type.currentText(), name)
             self.accept()
 
-    @asyncSlot()
+    @guarded_slot()
     async def _on_unregister(self) -> None:
         model_type, name = self.model_type.currentText(), self.name.currentText().strip()
         try:

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from qasync import asyncSlot
 
 from app.core.catalog import (
     DEFAULT_CONTEXT_LENGTH,
@@ -53,6 +52,7 @@ from app.core.catalog import (
     spec_matcher,
 )
 from app.core.errors import ManagerError
+from app.ui.async_slot import guarded_slot
 from app.ui.dialogs.launch_dialog import LaunchDialog
 from app.ui.models.catalog_model import FAMILY_ROLE, CatalogModel, CatalogProxy
 from app.ui.widgets.catalog_detail import CatalogDetail
@@ -160,7 +160,7 @@ class CatalogPage(QWidget):
     def _refresh_clicked(self) -> None:
         self.reload()
 
-    @asyncSlot()
+    @guarded_slot()
     async def reload(self) -> None:
         await self.load()
 
@@ -232,7 +232,7 @@ class CatalogPage(QWidget):
             self.hardware_panel.set_profile(self.hardware)
         return self.hardware
 
-    @asyncSlot()
+    @guarded_slot()
     async def _context_changed(self) -> None:
         if self.catalog is None or (self.estimates and
                                     self.estimates[0].context_length == self.context_length.value()):

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from qasync import asyncSlot
 
 from app.core.dify import (
     DIFY_TYPE_LABELS,
@@ -36,6 +35,7 @@ from app.core.dify import (
     run_check,
 )
 from app.core.secrets import SecretStore
+from app.ui.async_slot import guarded_slot
 
 log = logging.getLogger(__name__)
 
@@ -262,7 +262,7 @@ class DifyPage(QWidget):
 
     # -- running ---------------------------------------------------------------------------------------------------
 
-    @asyncSlot()
+    @guarded_slot()
     async def run_test(self) -> None:
         if self.running:
             return

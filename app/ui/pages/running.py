@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from qasync import asyncSlot
 
 from app.core.dify import dify_settings_block
 from app.core.errors import ManagerError
 from app.core.models import RunningRow, registered_family, running_rows, try_model
+from app.ui.async_slot import guarded_slot
 from app.ui.dialogs.launch_dialog import LaunchDialog
 from app.ui.dialogs.register_dialog import ModelPickerDialog, RegisterDialog
 from app.ui.models.running_model import COPY_COLUMN, RunningModelsModel
@@ -125,7 +125,7 @@ class RunningPage(QWidget):
         self._timer.stop()
         super().hideEvent(event)
 
-    @asyncSlot()
+    @guarded_slot()
     async def refresh(self) -> None:
         await self.reload()
 
@@ -253,7 +253,7 @@ class RunningPage(QWidget):
             self.terminate_button.setEnabled(True)
         await self.reload()
 
-    @asyncSlot()
+    @guarded_slot()
     async def try_selected(self) -> None:
         row = self.selected()
         text = self.try_input.text().strip() or "Hello"
@@ -296,7 +296,7 @@ class RunningPage(QWidget):
         if launch_now:
             self._launch_registered(model_type, name)
 
-    @asyncSlot(str, str)
+    @guarded_slot(str, str)
     async def _launch_registered(self, model_type: str, name: str) -> None:
         try:
             family = await registered_family(self.ctx.client(), model_type, name)

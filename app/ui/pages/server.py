@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from qasync import asyncSlot
 
 from app.core.api import find_setup_token, setup_token_from_home
 from app.core.errors import AuthRequired, ManagerError
@@ -40,6 +39,7 @@ from app.core.server import (
     log_dir,
 )
 from app.core.settings import LOG_LEVELS, MODEL_SOURCES, ServerOptions
+from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.connection_bar import ConnectionBar
@@ -223,7 +223,7 @@ class ServerPage(QWidget):
 
     # -- actions -------------------------------------------------------------------------------------------------
 
-    @asyncSlot()
+    @guarded_slot()
     async def _start(self) -> None:
         self.banner.clear()
         self.connect_button.hide()
@@ -240,7 +240,7 @@ class ServerPage(QWidget):
         finally:
             self._update_buttons()
 
-    @asyncSlot()
+    @guarded_slot()
     async def _stop(self) -> None:
         started = time.monotonic()
         if self.connected_endpoint and self.controller.state is not ServerState.RUNNING:
@@ -251,7 +251,7 @@ class ServerPage(QWidget):
         if outcome is not None:
             self._on_log("app", f"stopped in {time.monotonic() - started:.1f} s")
 
-    @asyncSlot()
+    @guarded_slot()
     async def _restart(self) -> None:
         self.banner.clear()
         try:
@@ -265,7 +265,7 @@ class ServerPage(QWidget):
     def _start_or_restart(self) -> None:
         (self._restart if self.controller.state is ServerState.RUNNING else self._start)()
 
-    @asyncSlot()
+    @guarded_slot()
     async def _connect_existing(self) -> None:
         """Use the server that already answers at the chosen address instead of starting one."""
         self.connect_button.hide()
@@ -300,7 +300,7 @@ class ServerPage(QWidget):
             self.banner.clear()
             self._on_state(self.controller.state, None)
 
-    @asyncSlot()
+    @guarded_slot()
     async def _connect_remote(self) -> None:
         self.banner.clear()
         try:
@@ -317,14 +317,14 @@ class ServerPage(QWidget):
         self.connected_endpoint = endpoint
         self._on_state(ServerState.RUNNING, None, adopted=True)
 
-    @asyncSlot()
+    @guarded_slot()
     async def _cleanup(self, previous: PreviousRun) -> None:
         count = await cleanup_orphans(previous)
         self.banner.show_info(self.tr("Cleaned up %d orphaned process(es).") % count)
 
     def _startup(self) -> None:
         """On launch: find the engine, adopt a server an earlier run left running, offer to clean up orphans."""
-        self.engine_panel.find()
+        self.engine_panel.find_engine()
         previous = find_previous_run()
         opts = self.ctx.settings.profile.server
         record = next((r for r in previous.alive if r.port == opts.port), None)
@@ -378,7 +378,7 @@ class ServerPage(QWidget):
         for w in (self.host, self.port, self.home, self.model_source, self.log_level, self.auth, self.extra_env):
             w.setEnabled(not busy and not running)
 
-    @asyncSlot()
+    @guarded_slot()
     async def _refresh_status(self) -> None:
         client = self.ctx.client()
         try:

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
-from qasync import asyncSlot
 
 from app.core.errors import EngineNotFound, ManagerError
 from app.core.server import Engine, configured_engine, engine_version, find_engine, install_engine
+from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
 
 
@@ -35,7 +35,7 @@ class EnginePanel(QGroupBox):
         self.label = QLabel(self.tr("Looking for Xinference…"))
         self.label.setWordWrap(True)
         self.find_button = QPushButton(self.tr("Find again"))
-        self.find_button.clicked.connect(self.find)
+        self.find_button.clicked.connect(self.find_engine)
         self.choose_button = QPushButton(self.tr("Choose…"))
         self.choose_button.setToolTip(self.tr("Point at an xinference-local program or the venv that holds it"))
         self.choose_button.clicked.connect(self._choose)
@@ -70,8 +70,8 @@ class EnginePanel(QGroupBox):
         layout.addLayout(install)
         layout.addLayout(status)
 
-    @asyncSlot()
-    async def find(self) -> None:
+    @guarded_slot()
+    async def find_engine(self) -> None:
         try:
             engine = await find_engine(self.ctx.settings.profile.server.engine_path)
         except ManagerError as exc:
@@ -88,7 +88,7 @@ class EnginePanel(QGroupBox):
                                                   "existing xinference-local."))
         self.engine_changed.emit(engine)
 
-    @asyncSlot()
+    @guarded_slot()
     async def _choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose xinference-local"))
         if not path:
@@ -103,7 +103,7 @@ class EnginePanel(QGroupBox):
         self.ctx.settings.save()
         self._set_engine(engine)
 
-    @asyncSlot()
+    @guarded_slot()
     async def _install(self) -> None:
         requirement = self.requirement.text().strip()
         try:
@@ -121,7 +121,7 @@ class EnginePanel(QGroupBox):
         try:
             await self._install_task
             self.phase.setText(self.tr("Installed."))
-            await self.find()
+            await self.find_engine()
         except asyncio.CancelledError:
             self.phase.setText(self.tr("Cancelled; the previous engine (if any) is unchanged."))
         except ManagerError as exc:

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from qasync import asyncSlot
 
 from app.core.api import AuthSession, LoginState
 from app.core.errors import ManagerError
+from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
 
 
@@ -101,7 +101,7 @@ class LoginPanel(QGroupBox):
             self.setup_token.setText(self._token_source() or "")
         self._show(state)
 
-    @asyncSlot()
+    @guarded_slot()
     async def _submit(self) -> None:
         self.submit.setEnabled(False)
         try:
@@ -124,7 +124,7 @@ class LoginPanel(QGroupBox):
         finally:
             self.submit.setEnabled(True)
 
-    @asyncSlot()
+    @guarded_slot()
     async def _create_key(self) -> None:
         self.key_button.setEnabled(False)
         try:
@@ -137,7 +137,7 @@ class LoginPanel(QGroupBox):
         finally:
             self.key_button.setEnabled(True)
 
-    @asyncSlot()
+    @guarded_slot()
     async def _logout(self) -> None:
         self.session().logout()
         self.ctx.notify_server_changed()

@@ -1,0 +1,63 @@
+"""``guarded_slot``: the one way a coroutine becomes a Qt slot, so that no exception is ever lost.
+
+qasync's ``asyncSlot`` runs the coroutine as a task; an exception in it would surface (at best) as a stack trace on
+stderr while the page sits there half-updated. Every slot goes through ``guarded_slot`` instead: an exception is
+logged (the redaction filter scrubs it, and the log view shows it) and shown in the page that owns the slot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+from qasync import asyncSlot
+
+from app.core.errors import ManagerError
+
+log = logging.getLogger(__name__)
+
+F = TypeVar("F", bound=Callable[..., Coroutine[Any, Any, Any]])
+
+
+def report_error(owner: object, exc: BaseException) -> None:
+    """Show ``exc`` where the user looks: the owner's (or an ancestor's) ``show_error(message, hint)``, else the
+    log view. A ``ManagerError`` is an expected failure with a hint; anything else is a bug, logged with its trace."""
+    if isinstance(exc, ManagerError):
+        message, hint = exc.message, exc.hint
+        log.warning("%s: %s", message, hint)
+    else:
+        message, hint = f"Unexpected error: {type(exc).__name__}: {exc}", "Details are in the log."
+        log.error("unexpected error in %s", type(owner).__name__, exc_info=exc)
+    widget: Any = owner
+    while widget is not None:
+        show = getattr(widget, "show_error", None)
+        if callable(show):
+            try:
+                show(message, hint)
+            except RuntimeError:  # the widget was deleted while the slot ran
+                pass
+            return
+        parent = getattr(widget, "parentWidget", None)
+        widget = parent() if callable(parent) else None
+
+
+def guarded_slot(*types: type) -> Callable[[F], Callable[..., Any]]:
+    """``@guarded_slot()`` in place of ``@asyncSlot()``: same signature, errors reported instead of lost."""
+
+    def decorate(func: F) -> Callable[..., Any]:
+        @functools.wraps(func)
+        async def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return await func(self, *args, **kwargs)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - this is the one place that catches everything, and reports it
+                report_error(self, exc)
+                return None
+
+        return asyncSlot(*types)(wrapper)
+
+    return decorate
