@@ -28,9 +28,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Window options that take a value: ``--page dify`` opens the window on a page, it is not the CLI.
+GUI_VALUE_OPTIONS = ("--page",)
+
+
 def has_subcommand(argv: list[str]) -> bool:
     """True when the arguments ask for the CLI (a subcommand or --help) rather than the window."""
-    return any(not a.startswith("-") for a in argv) or any(a in ("-h", "--help") for a in argv)
+    if any(a in ("-h", "--help") for a in argv):
+        return True
+    words = [a for i, a in enumerate(argv) if not (i and argv[i - 1] in GUI_VALUE_OPTIONS)]
+    return any(not a.startswith("-") for a in words)
 
 
 def main(argv: list[str]) -> int:

@@ -18,6 +18,7 @@ def run_gui(argv: list[str]) -> int:
     from app.ui.context import AppContext
     from app.ui.log_bridge import install_gui_log_handler
     from app.ui.main_window import MainWindow
+    from app.ui.single_instance import InstanceServer, hand_over
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per poll would drown the log
@@ -27,11 +28,21 @@ def run_gui(argv: list[str]) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
     app.setApplicationName("Xinference Manager")
     app.setOrganizationName("xinference-manager")
+    page = page_argument(argv)
+    if hand_over(page):  # another app of this user is running: it comes to the front instead
+        print("Xinference Manager is already running: brought its window to the front.")
+        return 0
+    instance = InstanceServer()
+    instance.listen()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     ctx = AppContext(Settings.load())
     window = MainWindow(ctx)
     window.show()
+    window.install_tray()
+    instance.activated.connect(window.bring_to_front)
+    if page:
+        window.show_page(page)
     # Qt must not quit on its own when the window closes: the loop has to run on while the server is stopped
     # (or detached) and the HTTP clients are closed, then the app ends.
     app.setQuitOnLastWindowClosed(False)
@@ -45,6 +56,16 @@ def run_gui(argv: list[str]) -> int:
     with loop:
         loop.run_until_complete(until_closed())
     return 0
+
+
+def page_argument(argv: list[str]) -> str | None:
+    """``--page NAME`` (or ``--page=NAME``): the page to open on (server, catalog, running, dify)."""
+    for i, arg in enumerate(argv):
+        if arg == "--page" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--page="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 async def shutdown(window: object, ctx: object) -> None:

@@ -24,6 +24,7 @@ from app.ui.pages.catalog import CatalogPage
 from app.ui.pages.dify import DifyPage
 from app.ui.pages.running import RunningPage
 from app.ui.pages.server import ServerPage
+from app.ui.tray import AppTray
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
@@ -48,6 +49,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Xinference Manager"))
         self.resize(1200, 780)
         self.pages: dict[str, QWidget] = {}
+        self.tray: AppTray | None = None
+        self._quitting = False
         self._nav = QListWidget()
         self._nav.setObjectName("nav")
         self._nav.setFixedWidth(190)
@@ -84,10 +87,16 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _=False, i=index: self._nav.setCurrentRow(i))
             self.addAction(action)
-        quit_action = QAction(self.tr("Quit"), self)
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        quit_action = menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        self.addAction(quit_action)
+        quit_action.triggered.connect(self.quit_app)
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        self.hide_to_tray_action = settings_menu.addAction(self.tr("Keep running in the tray when the window closes"))
+        self.hide_to_tray_action.setCheckable(True)
+        self.hide_to_tray_action.setChecked(self.hide_to_tray_enabled())
+        self.hide_to_tray_action.toggled.connect(self._set_hide_to_tray)
+        self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
 
     def show_page(self, key: str, payload: dict[str, Any] | None = None) -> None:
         page = self.pages.get(key)
@@ -100,6 +109,14 @@ class MainWindow(QMainWindow):
         if payload and callable(prefill):
             prefill(payload)
 
+    def bring_to_front(self, page: str = "") -> None:
+        """Another start of the app handed over to this one (single instance): show the window, and its page."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if page:
+            self.show_page(page)
+
     def show_toast(self, text: str) -> None:
         self.statusBar().showMessage(text, 3000)
 
@@ -108,7 +125,50 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, str):
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
 
+    @property
+    def server_page(self) -> ServerPage:
+        page = self.pages["server"]
+        assert isinstance(page, ServerPage)
+        return page
+
+    # -- tray and quitting --------------------------------------------------------------------------------------
+
+    def install_tray(self) -> AppTray | None:
+        """The tray icon, where the desktop has a tray (none offscreen or on a bare X server)."""
+        if not AppTray.available():
+            self.hide_to_tray_action.setEnabled(False)
+            self.hide_to_tray_action.setToolTip(self.tr("This desktop shows no tray icons."))
+            return None
+        self.tray = AppTray(self)
+        self.tray.show()
+        return self.tray
+
+    def hide_to_tray_enabled(self) -> bool:
+        return bool(self.ctx.settings.ui.get("hide_to_tray", True))
+
+    def _set_hide_to_tray(self, on: bool) -> None:
+        self.ctx.settings.ui["hide_to_tray"] = on
+        self.ctx.settings.save()
+
+    def quit_app(self) -> None:
+        """Quit for real (File → Quit, Ctrl+Q, the tray's Quit): never just hide."""
+        self._quitting = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self._quitting and self.tray is not None and self.hide_to_tray_enabled():
+            event.ignore()
+            self.hide()
+            if not self.ctx.settings.ui.get("hide_to_tray_explained"):
+                # Said once: a window that vanishes while the server runs on would otherwise look like a crash.
+                self.tray.notify(self.tr("Xinference Manager is still running"),
+                                 self.tr("It keeps the server running in the tray. Quit from the tray's menu, or "
+                                         "turn this off in Settings."))
+                self.ctx.settings.ui["hide_to_tray_explained"] = True
+                self.ctx.settings.save()
+            return
+        if self.tray is not None:
+            self.tray.shutdown()
         self.ctx.settings.ui["window_geometry"] = bytes(self.saveGeometry().toBase64().data()).decode()
         self.ctx.settings.save()
         super().closeEvent(event)

@@ -66,3 +66,32 @@ def test_instance_name_follows_the_app_home(monkeypatch: Any, tmp_path: Path) ->
     first = server_name()
     monkeypatch.setenv("XINFERENCE_MANAGER_HOME", str(tmp_path / "b"))
     assert server_name() != first
+
+
+def test_second_double_click_brings_the_first_app_forward(qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    """Two real app processes: the second (``--page dify``) hands over to the first and exits 0."""
+    import os
+
+    from PySide6.QtNetwork import QLocalSocket
+
+    monkeypatch.setenv("XINFERENCE_MANAGER_HOME", str(tmp_path))
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XINFERENCE_MANAGER_NO_KEYRING": "1"}
+    first = subprocess.Popen([sys.executable, "-m", "app"], cwd=ROOT, env=env)
+    try:
+        probe = QLocalSocket()
+
+        def first_listens() -> bool:
+            probe.connectToServer(server_name())
+            ok = probe.waitForConnected(200)
+            probe.abort()
+            return ok
+
+        qtbot.waitUntil(first_listens, timeout=60_000)
+        second = subprocess.run([sys.executable, "-m", "app", "--page", "dify"], cwd=ROOT, env=env,
+                                capture_output=True, text=True, timeout=60)
+        assert second.returncode == 0, second.stderr
+        assert "already running" in second.stdout
+        assert first.poll() is None, "the first app keeps running"
+    finally:
+        first.terminate()
+        first.wait(30)

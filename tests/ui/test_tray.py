@@ -1,0 +1,83 @@
+"""The tray's menu: state at a glance, Start/Stop follow the Server page, copy endpoint, Copy UID per running model
+(from a real server), Quit; closing the window hides it to the tray when that is on, and Quit always quits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+
+from app.core.models import RunningRow
+from app.core.settings import Settings
+from app.ui.context import AppContext
+from app.ui.main_window import MainWindow
+from app.ui.tray import AppTray
+from tests.e2e.launch_fixtures import close_ctx, make_ctx
+from tests.support.harness import RunningServer
+
+
+@pytest.fixture
+def window(qtbot: Any, qloop: Any) -> MainWindow:
+    win = MainWindow(AppContext(Settings()))
+    qtbot.addWidget(win)
+    return win
+
+
+def test_menu_follows_the_server_page(window: MainWindow) -> None:
+    tray = AppTray(window)
+    texts = [a.text() for a in tray.menu.actions()]
+    assert texts[0] == "Server: stopped"
+    assert {"Open Xinference Manager", "Start server", "Stop server", "Copy endpoint", "Quit"} <= set(texts)
+    assert tray.start_action.isEnabled() == window.server_page.start_button.isEnabled()
+    assert not tray.stop_action.isEnabled(), "nothing to stop while the server is stopped"
+    assert not tray.copy_endpoint_action.isEnabled()
+
+
+def test_copy_uid_and_endpoint(window: MainWindow) -> None:
+    tray = AppTray(window)
+    tray.set_models([RunningRow(uid="qwen-chat", model_name="tiny", model_type="LLM")])
+    (action,) = tray.models_menu.actions()
+    assert action.text() == "Copy UID: qwen-chat (LLM)"
+    action.trigger()
+    assert QGuiApplication.clipboard().text() == "qwen-chat"
+    tray.copy_endpoint()
+    assert QGuiApplication.clipboard().text() == window.ctx.endpoint
+    tray.set_models([])
+    (empty,) = tray.models_menu.actions()
+    assert not empty.isEnabled() and empty.text() == "No model is running"
+
+
+def test_quit_from_the_tray_closes_even_when_hiding_to_tray(qtbot: Any, window: MainWindow) -> None:
+    window.tray = AppTray(window)  # as install_tray does where the desktop has a tray
+    window.show()
+    window.close()  # hides to the tray (the default) and says so once
+    assert not window.isVisible()
+    assert window.ctx.settings.ui["hide_to_tray_explained"] is True
+    with qtbot.waitSignal(window.closing, timeout=2000):
+        window.tray.quit_action.trigger()
+
+
+def test_hide_to_tray_off_means_close_quits(qtbot: Any, window: MainWindow) -> None:
+    window.tray = AppTray(window)
+    window.hide_to_tray_action.setChecked(False)
+    assert Settings.load().ui["hide_to_tray"] is False, "the choice is remembered"
+    window.show()
+    with qtbot.waitSignal(window.closing, timeout=2000):
+        window.close()
+
+
+def test_running_models_come_from_the_server(qtbot: Any, qloop: Any, arun: Any, xinf_server: RunningServer) -> None:
+    ctx = make_ctx(xinf_server.endpoint)
+    ctx.server_ready = True  # connected to a server the app did not start
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    tray = AppTray(win)
+    try:
+        assert tray.status_action.text() == f"Server: running at {xinf_server.endpoint}"
+        arun(tray._load_models())
+        texts = [a.text() for a in tray.models_menu.actions()]
+        for uid in xinf_server.uids.values():
+            assert any(uid in t for t in texts), (uid, texts)
+    finally:
+        close_ctx(ctx, qtbot)
