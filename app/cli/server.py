@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import getpass
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
-from app.cli.common import CliContext, print_json
+from app.cli.common import CliContext, port_arg, print_json, read_secret
 from app.core.api import AuthSession, find_setup_token
-from app.core.errors import EngineNotFound, ManagerError
+from app.core.errors import EngineNotFound, InvalidInput, ManagerError
 from app.core.secrets import SecretStore
 from app.core.server import (
     UNKNOWN_VERSION,
@@ -28,6 +27,9 @@ from app.core.server import (
 )
 from app.core.settings import LOG_LEVELS, MODEL_SOURCES
 
+_PORT_HELP = ("the local server's port (default: the profile's, or the one server this app started while nothing "
+              "runs on the profile's port)")
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     server = sub.add_parser("server", help="start, stop and inspect the local Xinference server")
@@ -35,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     start = ssub.add_parser("start", help="start xinference-local (it keeps running after this command)")
     start.add_argument("--host", help="address to listen on (default from settings: 127.0.0.1)")
-    start.add_argument("--port", type=int, help="port (default from settings: 9997)")
+    start.add_argument("--port", type=port_arg, help="port (default from settings: 9997)")
     start.add_argument("--home", help="XINFERENCE_HOME for the server")
     start.add_argument("--engine", help="an xinference-local executable or the venv that holds it")
     start.add_argument("--model-source", choices=MODEL_SOURCES)
@@ -47,24 +49,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     start.set_defaults(handler=cmd_start)
 
     stop = ssub.add_parser("stop", help="stop the server and every process of its tree")
-    stop.add_argument("--port", type=int)
+    stop.add_argument("--port", type=port_arg, help=_PORT_HELP)
     stop.set_defaults(handler=cmd_stop)
 
     status = ssub.add_parser("status", help="is it running, which version, what resources (exit 1 if not)")
-    status.add_argument("--port", type=int)
+    status.add_argument("--port", type=port_arg, help=_PORT_HELP)
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=cmd_status)
 
     login = ssub.add_parser("login", help="log in (or do first-run setup) on a login-enabled server")
-    login.add_argument("--port", type=int)
+    login.add_argument("--port", type=port_arg, help=_PORT_HELP)
     login.add_argument("--username", default="admin")
-    login.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    login.add_argument("--password-stdin", action="store_true",
+                       help="read the password from the first line of stdin (default: ask on the terminal)")
     login.add_argument("--setup-token", help="first-run setup token (default: read from the server log)")
     login.set_defaults(handler=cmd_login)
 
     key = ssub.add_parser("api-key", help="create an API key (for Dify) with the saved admin session")
     key.add_argument("name")
-    key.add_argument("--port", type=int)
+    key.add_argument("--port", type=port_arg, help=_PORT_HELP)
     key.set_defaults(handler=cmd_api_key)
 
     engine = sub.add_parser("engine", help="find or install the Xinference engine")
@@ -116,7 +119,7 @@ async def cmd_start(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _port(args: argparse.Namespace, ctx: CliContext) -> int:
-    return int(args.port or ctx.settings.profile.server.port)
+    return ctx.local_port(args.port)
 
 
 async def cmd_stop(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -172,13 +175,14 @@ async def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:
 async def cmd_login(args: argparse.Namespace, ctx: CliContext) -> int:
     client = ctx.client(args.port)
     session = AuthSession(client, SecretStore(), username=args.username)
-    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("Password: ")
+    # Ask the server first: one without login needs no password, and a typo in the port shows before typing one.
     state = await session.state()
-    ctx.settings.profile.username = args.username
-    ctx.settings.save()
     if not state.auth_enabled:
         print(state.describe())
         return 0
+    password = _password(args)
+    ctx.settings.profile.username = args.username
+    ctx.settings.save()
     if state.needs_setup:
         token = args.setup_token or _setup_token_for(args, ctx)
         if not token:
@@ -190,6 +194,14 @@ async def cmd_login(args: argparse.Namespace, ctx: CliContext) -> int:
     await session.login(args.username, password)
     print(f"logged in as {args.username!r}")
     return 0
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin or sys.stdin.isatty():
+        return read_secret("password", "--password-stdin")
+    raise InvalidInput("No password: stdin is not a terminal to ask on",
+                       "Pipe the password with --password-stdin, e.g. `xinference-manager server login "
+                       "--password-stdin < file`.")
 
 
 def _setup_token_for(args: argparse.Namespace, ctx: CliContext) -> str | None:
@@ -215,7 +227,7 @@ async def cmd_engine_find(args: argparse.Namespace, ctx: CliContext) -> int:
             ctx.settings.profile.server.engine_path
         )
     except EngineNotFound as exc:
-        print(f"error: {exc.one_line()}", file=sys.stderr)
+        print(f"error: {exc.one_line('cli')}", file=sys.stderr)
         return 1
     if args.engine:
         from app.core.server import engine_version

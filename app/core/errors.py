@@ -2,24 +2,47 @@
 
 Every error carries a one-line ``message`` (what happened) and a ``hint`` (what to do about it). The GUI shows
 both in a banner or dialog; the CLI prints them on one line and exits non-zero.
+
+A hint that names a way of doing something ("the Server page", "``server login``") depends on the front-end, so
+such errors carry a neutral hint plus a wording per front-end (``hints={"gui": ..., "cli": ...}``), and each
+front-end asks for its own with ``hint_for``/``one_line``. ``hint`` itself is the window's wording: the window was
+the first front-end and reads it in many places.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+Frontend = Literal["gui", "cli"]
 
 
 class ManagerError(Exception):
     """Base of every error the app shows to a person."""
 
-    hint: str = ""
-
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(self, message: str, hint: str = "", *, hints: Mapping[Frontend, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
-        if hint:
-            self.hint = hint
+        self._hint = hint
+        self.hints: dict[Frontend, str] = dict(hints or {})
 
-    def one_line(self) -> str:
-        return f"{self.message} ({self.hint})" if self.hint else self.message
+    @property
+    def hint(self) -> str:
+        return self.hint_for("gui")
+
+    @hint.setter
+    def hint(self, text: str) -> None:
+        # Setting the hint replaces every front-end's wording: the new text is the neutral one.
+        self._hint = text
+        self.hints = {}
+
+    def hint_for(self, frontend: Frontend) -> str:
+        """What to do about it, in the words of ``frontend`` (the neutral hint where it has none of its own)."""
+        return self.hints.get(frontend) or self._hint
+
+    def one_line(self, frontend: Frontend = "gui") -> str:
+        hint = self.hint_for(frontend)
+        return f"{self.message} ({hint})" if hint else self.message
 
 
 class InvalidInput(ManagerError):
@@ -40,7 +63,11 @@ class EngineNotFound(ManagerError):
     def __init__(self, detail: str = "") -> None:
         super().__init__(
             "Xinference is not installed" + (f": {detail}" if detail else ""),
-            "Install it from the Server page (or `xinference-manager engine install`), or set its path.",
+            "Install it, or give the path of an existing one.",
+            hints={
+                "gui": "Install it from the Server page, or choose the path of an existing one there.",
+                "cli": "Install it with `xinference-manager engine install`, or pass --engine PATH.",
+            },
         )
 
 
@@ -81,7 +108,12 @@ class AuthRequired(ManagerError):
     def __init__(self, detail: str = "") -> None:
         super().__init__(
             "The server requires login" + (f": {detail}" if detail else ""),
-            "Log in on the Server page, or pass an API key (--api-key).",
+            "Log in as the admin, or use an API key.",
+            hints={
+                "gui": "Log in on the Server page, or enter an API key there.",
+                "cli": "Run `xinference-manager server login`, or give an API key (--api-key-stdin or "
+                       "XINFERENCE_API_KEY).",
+            },
         )
 
 
@@ -103,7 +135,11 @@ class ModelNotFound(ApiError):
     def __init__(self, uid: str, detail: str = "") -> None:
         ApiError.__init__(self, 400, detail or f"model {uid} not found")
         self.message = f"No running model has the UID {uid!r}"
-        self.hint = "Copy the UID from the Running page; it is not the model's name."
+        self._hint = "Use the UID of a running model; it is not the model's name."
+        self.hints = {
+            "gui": "Copy the UID from the Running page; it is not the model's name.",
+            "cli": "`xinference-manager ps` lists the UIDs; a UID is not the model's name.",
+        }
         self.uid = uid
 
 
@@ -117,3 +153,7 @@ class MalformedResponse(ManagerError):
 
 class ProcessFailed(ManagerError):
     """A child process (server, pip) ended badly."""
+
+
+class UnknownModel(ManagerError):
+    """The server has no model (name or family) by the name given; nothing was attempted."""

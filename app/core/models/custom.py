@@ -62,7 +62,13 @@ def build_family(
     dimensions: int | None = None,
     max_tokens: int | None = None,
 ) -> dict[str, Any]:
-    """Build the family JSON for a local folder. Raises ``InvalidInput`` for what Xinference would refuse."""
+    """Build the family JSON for a local folder. Raises ``InvalidInput`` for what Xinference would refuse.
+
+    ``model_type`` may be in any case (``llm``); whether ``model_family`` is a builtin family of the server is for
+    ``check_llm_family`` to say, since only the server knows its families."""
+    from app.core.models.names import model_type_name
+
+    model_type = model_type_name(model_type, REGISTRABLE_TYPES)
     name = validate_model_name(name)
     folder = Path(path).expanduser()
     if not folder.exists():
@@ -122,6 +128,4 @@ def build_family(
                  "model_hub": "huggingface"}
             ],
         }
-    raise InvalidInput(
-        f"Cannot register a custom {model_type} model here", f"Supported types: {', '.join(REGISTRABLE_TYPES)}."
-    )
+    raise AssertionError(f"unhandled registrable type {model_type}")  # model_type_name allows only those

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from app.core.api.client import XinferenceClient
-from app.core.errors import ApiError, InvalidInput, MalformedResponse, ManagerError, ServerUnreachable
+from app.core.errors import ApiError, Frontend, InvalidInput, MalformedResponse, ManagerError, ServerUnreachable
 
 # Dify's Xinference plugin puts the UID in a URL path; these characters break it (and Xinference's own routes).
 UID_FORBIDDEN = "/?#"
@@ -80,13 +80,20 @@ class LaunchRequest:
     options: dict[str, Any] = field(default_factory=dict)
 
     def validated(self) -> LaunchRequest:
-        """Check what the server would refuse late (or Dify would choke on), before any request."""
+        """Check what the server would refuse late (or Dify would choke on), before any request.
+
+        An empty ``model_type`` means "not known yet" (the CLI looks it up from the registration): everything
+        else is checked, and ``body()`` refuses it until it is set."""
         from dataclasses import replace
+
+        from app.core.models.names import model_type_name
 
         if not self.model_name.strip():
             raise InvalidInput("No model name given", "Choose a model to launch.")
-        if self.model_type == "LLM" and not self.model_engine:
-            raise InvalidInput("An LLM needs an engine", "Choose an engine (e.g. Transformers) for this model.")
+        model_type = model_type_name(self.model_type) if self.model_type.strip() else ""
+        if model_type == "LLM" and not self.model_engine:
+            raise InvalidInput("An LLM needs an engine", "Choose an engine (e.g. Transformers) for this model.",
+                               hints={"cli": "Pass --engine, e.g. --engine Transformers."})
         if self.replica < 1:
             raise InvalidInput("Replica must be at least 1")
         if self.gpu_idx and len(self.gpu_idx) % self.replica:
@@ -99,10 +106,12 @@ class LaunchRequest:
             raise InvalidInput(f"GPU count {self.n_gpu!r} is not a number", "Use auto, cpu, or a count.")
         if self.context_length is not None and self.context_length <= 0:
             raise InvalidInput("Context length must be positive")
-        return replace(self, model_uid=validate_uid(self.model_uid), n_gpu=n_gpu)
+        return replace(self, model_type=model_type, model_uid=validate_uid(self.model_uid), n_gpu=n_gpu)
 
     def body(self) -> dict[str, Any]:
         req = self.validated()
+        if not req.model_type:
+            raise InvalidInput("No model type given", "Choose the model's type (LLM, embedding, rerank...).")
         body: dict[str, Any] = dict(req.options)  # engine kwargs first: named fields below win
         body.update(model_name=req.model_name.strip(), model_type=req.model_type, replica=req.replica)
         for key in ("model_engine", "model_format", "quantization", "model_uid", "worker_ip", "download_hub",
@@ -146,8 +155,8 @@ class LaunchFailed(ManagerError):
         self.detail = detail
         self.uid = uid
 
-    def one_line(self) -> str:
-        base = super().one_line()
+    def one_line(self, frontend: Frontend = "gui") -> str:
+        base = super().one_line(frontend)
         return f"{base}\n  server said: {self.detail}" if self.detail and self.detail not in base else base
 
 
@@ -171,8 +180,8 @@ _CAUSES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     ("engine_missing", ("cannot be run on engine", "failed to import", "no module named",
                         "engine is not available"),
      "The chosen engine cannot run this model on this server",
-     "Choose an engine the dialog lists as usable, or install that engine's packages in Xinference's "
-     "environment."),
+     "Choose an engine the server lists as usable for this model, or install that engine's packages in "
+     "Xinference's environment."),
     ("no_gpu", ("number of gpus", "no available gpu", "cuda is not available", "no cuda gpus"),
      "Not enough GPUs for this launch",
      "Set GPU count to 'auto' or 'cpu', or pick GPU indices that exist on the worker."),
@@ -240,8 +249,11 @@ async def follow_launch(
     while True:
         elapsed = time.monotonic() - started
         if timeout is not None and elapsed > timeout:
-            raise LaunchFailed("timeout", f"The model was not ready after {timeout:g} s",
-                               "It may still be loading; watch the Running page or the server log.", "", uid)
+            failed = LaunchFailed("timeout", f"The model was not ready after {timeout:g} s",
+                                  "It may still be loading; watch the running models or the server log.", "", uid)
+            failed.hints = {"gui": "It may still be loading; watch the Running page or the server log.",
+                            "cli": "It may still be loading; watch `xinference-manager ps` or the server log."}
+            raise failed
         try:
             instances = [i for i in await client.instances() if i.uid == uid]
             status = instances[0].status if instances else ""
