@@ -95,3 +95,85 @@ def test_terminate_unknown_uid(launch_server: RunningServer) -> None:
     run = cli(launch_server.endpoint, "terminate", "no-such-model")
     assert run.returncode == 1
     assert "No running model has the UID 'no-such-model'" in run.stderr
+
+
+# -- the command line tells the truth (issue 8) ----------------------------------------------------------------------
+
+def _names(ep: str, model_type: str) -> dict[str, bool]:
+    return {n["model_name"]: n["is_builtin"] for n in
+            httpx.get(f"{ep}/v1/model_registrations/{model_type}", timeout=60).json()}
+
+
+def test_unregister_refuses_what_it_cannot_remove(launch_server: RunningServer) -> None:
+    ep = launch_server.endpoint
+    r = cli(ep, "unregister", "--type", "LLM", "tiny-chatt")
+    assert r.returncode == 1
+    assert "No custom LLM model is registered as 'tiny-chatt'; did you mean 'tiny-chat'?" in r.stderr
+    assert "unregistered" not in r.stderr
+    r = cli(ep, "unregister", "--type", "llm", "qwen2.5-instruct")  # any case for the type
+    assert r.returncode == 1
+    assert "'qwen2.5-instruct' is a builtin LLM model; only custom registrations can be removed" in r.stderr
+    assert _names(ep, "LLM")["qwen2.5-instruct"] is True and "tiny-chat" in _names(ep, "LLM")
+
+
+def test_register_checks_the_family(launch_server: RunningServer, test_models: dict[str, Path]) -> None:
+    ep = launch_server.endpoint
+    r = cli(ep, "register", "--type", "llm", "--name", "cli-bad-family", "--path", str(test_models["tiny-chat"]),
+            "--family", "qwen2.5-instrct")
+    assert r.returncode == 1
+    assert "'qwen2.5-instrct' is not a builtin LLM family of this server; did you mean 'qwen2.5-instruct'" in r.stderr
+    assert "cli-bad-family" not in _names(ep, "LLM")
+
+
+def test_launch_names_the_closest_models_and_the_usable_engines(launch_server: RunningServer) -> None:
+    ep = launch_server.endpoint
+    r = cli(ep, "launch", "tiny-chatt", "--engine", "Transformers")
+    assert r.returncode == 1
+    assert "The server has no model named 'tiny-chatt'; did you mean 'tiny-chat'" in r.stderr
+    r = cli(ep, "launch", "tiny-embed", "--type", "LLM", "--engine", "Transformers")
+    assert r.returncode == 1
+    assert "The server has no LLM model named 'tiny-embed'; it is registered as embedding" in r.stderr
+    r = cli(ep, "launch", "tiny-chat")  # an LLM without --engine: say which engines can run it here
+    assert r.returncode == 2
+    assert "tiny-chat is an LLM: it needs an engine" in r.stderr and "Transformers" in r.stderr
+    assert "page" not in r.stderr and "dialog" not in r.stderr
+
+
+def test_embedding_launched_without_type_and_unregister_of_a_running_model(
+    launch_server: RunningServer, test_models: dict[str, Path]
+) -> None:
+    ep = launch_server.endpoint
+    reg = cli(ep, "register", "--type", "EMBEDDING", "--name", "cli-run-embed", "--path", str(test_models["embed"]))
+    assert reg.returncode == 0, reg.stderr
+    try:
+        # No --type: the registration says it is an embedding model (it used to say "An LLM needs an engine").
+        run = cli(ep, "launch", "cli-run-embed", "--engine", "sentence_transformers", "--uid", "cli-run-embed-1",
+                  "--wait")
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.strip() == "cli-run-embed-1"
+
+        # A mistyped UID, a replica's name, and the model's name instead of its UID.
+        r = cli(ep, "terminate", "cli-run-embd-1")
+        assert r.returncode == 1
+        assert "No running model has the UID 'cli-run-embd-1'; did you mean 'cli-run-embed-1'?" in r.stderr
+        assert "xinference-manager ps" in r.stderr and "Running page" not in r.stderr
+        r = cli(ep, "terminate", "cli-run-embed")
+        assert r.returncode == 1 and "is a model's name, and its UIDs are cli-run-embed-1" in r.stderr
+
+        r = cli(ep, "unregister", "cli-run-embed", "--type", "embedding")
+        assert r.returncode == 1
+        assert "cli-run-embed is running as cli-run-embed-1" in r.stderr and "--force" in r.stderr
+        assert "cli-run-embed" in _names(ep, "embedding")
+        r = cli(ep, "unregister", "cli-run-embed", "--type", "embedding", "--force")
+        assert r.returncode == 0, r.stderr
+        assert "unregistered cli-run-embed (embedding); still running as cli-run-embed-1" in r.stderr
+        assert "cli-run-embed" not in _names(ep, "embedding")
+        assert any(row["uid"] == "cli-run-embed-1" for row in json.loads(cli(ep, "ps", "--json").stdout))
+
+        stop = cli(ep, "terminate", "cli-run-embed-1-rep0")  # a replica's name means its model
+        assert stop.returncode == 0, stop.stderr
+        assert "terminated cli-run-embed-1" in stop.stderr
+        assert wait_gone("cli-run-embed-1")
+    finally:
+        cli(ep, "terminate", "cli-run-embed-1")
+        cli(ep, "unregister", "cli-run-embed", "--type", "embedding", "--force")

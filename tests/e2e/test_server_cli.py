@@ -15,7 +15,7 @@ import psutil
 
 from app.core.proc import alive
 from app.core.server.pidfile import read_records
-from tests.support.harness import REPO, free_port
+from tests.support.harness import REPO, RunningServer, free_port
 
 
 def cli(*args: str, stdin: str | None = None, timeout: float = 240) -> subprocess.CompletedProcess[str]:
@@ -117,3 +117,80 @@ def test_cli_stops_a_server_it_did_not_start(engine_venv: Path, tmp_path: Path) 
     assert f"pid {server.pid}" in r.stderr
     _gone, alive_procs = psutil.wait_procs(tree, timeout=10)
     assert alive_procs == []
+
+
+# -- the command line's arguments (issue 8): defaults, login without a terminal, keys from stdin ----------------------
+
+def _profile_port_free() -> int:
+    """Point the profile at a port nothing uses, so that 'the profile's server is not running' holds here whatever
+    else runs on 9997 on this machine."""
+    from app.core.settings import Settings
+
+    settings = Settings.load()
+    settings.profile.server.port = free_port()
+    settings.save()
+    return settings.profile.server.port
+
+
+def test_cli_defaults_to_the_server_it_started_and_logs_in_without_a_terminal(engine_venv: Path,
+                                                                             tmp_path: Path) -> None:
+    profile_port = _profile_port_free()
+    port = free_port()
+    r = cli("server", "start", "--port", str(port), "--home", str(tmp_path / "home"), "--engine", str(engine_venv),
+            "--wait")
+    assert r.returncode == 0, r.stderr
+    try:
+        # No --port: the server this app started is the default while nothing runs on the profile's port.
+        status = cli("server", "status", "--json")
+        assert status.returncode == 0, status.stderr
+        assert json.loads(status.stdout)["endpoint"] == f"http://127.0.0.1:{port}"
+        ps = cli("-v", "ps")
+        assert f"using the server this app started on port {port}" in ps.stderr
+        assert f"the profile's port {profile_port}" in ps.stderr
+        # Login is on and nobody is logged in: one line with the CLI's own way out, not the window's.
+        assert ps.returncode == 1
+        error = [line for line in ps.stderr.splitlines() if line.startswith("error:")]
+        assert len(error) == 1 and "xinference-manager server login" in error[0] and "page" not in error[0]
+
+        # stdin is not a terminal and no --password-stdin: a clear line, no EOFError, nothing asked.
+        login = cli("server", "login", stdin="")
+        assert login.returncode == 2
+        assert "stdin is not a terminal" in login.stderr and "--password-stdin" in login.stderr
+        assert "Traceback" not in login.stderr and "EOFError" not in login.stderr
+        assert cli("server", "login", "--password-stdin", stdin="\n").returncode == 2  # an empty password
+
+        login = cli("server", "login", "--password-stdin", stdin="a-long-password\n")
+        assert login.returncode == 0, login.stderr
+        key = cli("server", "api-key", "cli-args")
+        assert key.returncode == 0, key.stderr
+        api_key = key.stdout.strip()
+        # The key from stdin reaches the server (an API key may list models); it is not on the command line.
+        env_free = {k: v for k, v in os.environ.items() if k != "XINFERENCE_API_KEY"}
+        listed = subprocess.run([sys.executable, "-m", "app", "--endpoint", f"http://127.0.0.1:{port}",
+                                 "--api-key-stdin", "ps", "--json"], input=api_key + "\n", capture_output=True,
+                                text=True, cwd=REPO, timeout=120, env={**env_free, "XINFERENCE_MANAGER_NO_KEYRING": "1",
+                                                                      "XINFERENCE_MANAGER_HOME": str(tmp_path / "x")})
+        assert listed.returncode == 0, listed.stderr
+        assert json.loads(listed.stdout) == []
+        wrong_place = cli("ps", "--api-key-stdin")
+        assert wrong_place.returncode == 2
+        assert "global options go before the command: xinference-manager --api-key-stdin ps" in wrong_place.stderr
+    finally:
+        stop = cli("server", "stop")  # no --port either: the same default
+    assert stop.returncode == 0, stop.stderr
+    assert f"port {port}" in stop.stderr
+    assert not any(rec.port == port for rec in read_records())
+
+
+def test_cli_login_on_a_server_without_login_asks_nothing(launch_server: RunningServer) -> None:
+    r = cli("--endpoint", launch_server.endpoint, "server", "login", stdin="")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "Login is off on this server."
+
+
+def test_cli_bad_port_and_url_are_one_line() -> None:
+    for argv in (["server", "status", "--port", "99999"], ["--endpoint", "http://[::1:9997", "ps"],
+                 ["--endpoint", "http://127.0.0.1:99999", "server", "status"]):
+        r = cli(*argv)
+        assert r.returncode == 2, (argv, r.stderr)
+        assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr, r.stderr

@@ -80,8 +80,8 @@ async def find_model(client: XinferenceClient, name: str, model_type: str | None
         others = await asyncio.gather(*(registrations(client, t) for t in MODEL_TYPES if t != model_type))
         elsewhere = [r.model_type for regs in others for r in regs if r.model_name == name]
     if elsewhere:
-        raise UnknownModel(f"The server has no {where} named {name!r}; it is a {elsewhere[0]} model",
-                           f"Use the type {elsewhere[0]}.")
+        raise UnknownModel(f"The server has no {where} named {name!r}; it is registered as {elsewhere[0]}",
+                           f"Use the type {elsewhere[0]}, or leave the type out.")
     raise UnknownModel(f"The server has no {where} named {name!r}" + did_you_mean(name, (r.model_name for r in every)),
                        "Names are case-sensitive; a custom model must be registered first.")
 
