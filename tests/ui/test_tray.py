@@ -69,11 +69,11 @@ def test_hide_to_tray_off_means_close_quits(qtbot: Any, window: MainWindow) -> N
 
 def test_running_models_come_from_the_server(qtbot: Any, qloop: Any, arun: Any, xinf_server: RunningServer) -> None:
     ctx = make_ctx(xinf_server.endpoint)
-    ctx.server_ready = True  # connected to a server the app did not start
     win = MainWindow(ctx)
     qtbot.addWidget(win)
     tray = AppTray(win)
     try:
+        ctx.notify_server_changed(ready=True)  # as when the Server page connects to a server it did not start
         assert tray.status_action.text() == f"Server: running at {xinf_server.endpoint}"
         arun(tray._load_models())
         texts = [a.text() for a in tray.models_menu.actions()]
