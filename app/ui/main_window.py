@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
@@ -19,14 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.resource_files import read_text
 from app.ui.context import AppContext
 from app.ui.pages.catalog import CatalogPage
 from app.ui.pages.dify import DifyPage
 from app.ui.pages.running import RunningPage
 from app.ui.pages.server import ServerPage
 from app.ui.tray import AppTray
-
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +68,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._nav)
         layout.addWidget(self._stack, 1)
         self.setCentralWidget(central)
-        style = RESOURCES / "style.qss"
-        if style.exists():
-            self.setStyleSheet(style.read_text(encoding="utf-8"))
+        self.setStyleSheet(read_text("style.qss"))  # shipped in the package: a missing file is a broken install
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status)
         self._add_shortcuts()
