@@ -17,11 +17,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from app.preflight import QT_GUI_LIBRARIES, XCB_LIBRARIES  # noqa: E402 - standard library only, like this script
+
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
-# Libraries Qt's offscreen/xcb platforms and the Dify container simulation (ip netns) need on Debian.
-APT_PACKAGES = ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3", "iproute2"]
+# Debian packages: what Qt needs on any platform plugin (offscreen in the tests), and what its X11 (xcb) plugin
+# adds for a real window (app.preflight names the same ones when they are missing).
+QT_PACKAGES = list(dict.fromkeys(lib.debian for lib in QT_GUI_LIBRARIES))
+WINDOW_PACKAGES = QT_PACKAGES + list(dict.fromkeys(lib.debian for lib in XCB_LIBRARIES))
+# The tests add: the Dify container simulation (ip netns) and the launcher check (desktop-file-validate).
+APT_PACKAGES = QT_PACKAGES + ["iproute2", "desktop-file-utils"]
 
 
 def run(cmd: list[str], **kw: object) -> None:
@@ -30,7 +37,7 @@ def run(cmd: list[str], **kw: object) -> None:
 
 
 def ensure_venv(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs under whatever python3 the user has
         sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]}).")
     if not PY.exists():
         run([sys.executable, "-m", "venv", VENV])
@@ -42,11 +49,12 @@ def ensure_venv(extras: str) -> None:
         marker.write_text(stamp)
 
 
-def ensure_system_packages() -> None:
-    """On Debian as root (CI, containers) install what Qt and the netns tests need; elsewhere just say so."""
+def ensure_system_packages(packages: list[str]) -> None:
+    """On Debian as root (CI, containers) install what Qt and the tests need; elsewhere the app's own pre-flight
+    check names what is missing when the window cannot open."""
     if not shutil.which("apt-get") or not hasattr(os, "geteuid") or os.geteuid() != 0:
         return
-    missing = [p for p in APT_PACKAGES
+    missing = [p for p in packages
                if subprocess.run(["dpkg", "-s", p], capture_output=True).returncode != 0]
     if missing:
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
@@ -56,7 +64,7 @@ def ensure_system_packages() -> None:
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["test"]:
-        ensure_system_packages()
+        ensure_system_packages(APT_PACKAGES)
         ensure_venv("[test]")
         env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
         code = subprocess.run([PY, "-m", "pytest", *argv[1:]], cwd=ROOT, env=env).returncode
@@ -64,6 +72,7 @@ def main(argv: list[str]) -> int:
             print("pytest collected no tests: that is a failure here.", file=sys.stderr)
             return 1
         return code
+    ensure_system_packages(WINDOW_PACKAGES)
     ensure_venv("")
     return subprocess.run([BIN / "xinference-manager", *argv], cwd=ROOT).returncode
 
