@@ -37,7 +37,33 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from app.ui.application import run_gui
 
+    smoke_ms = os.environ.get(SMOKE_ENV)
+    if smoke_ms:
+        _close_when_shown(int(smoke_ms), args)
     return run_gui(args)
+
+
+# A packaged build is checked by running it (packaging/build.py --check): with this set, the app reports its window
+# on stderr once it is shown and closes it after that many milliseconds, through the normal shutdown.
+SMOKE_ENV = "XIM_SMOKE_QUIT_AFTER_MS"
+
+
+def _close_when_shown(delay_ms: int, args: list[str]) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *args])  # run_gui takes this one over
+
+    def close_window() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
+        for window in windows:
+            _say(f"window shown: {window.windowTitle()}", sys.stderr)
+            window.close()
+        if not windows:
+            _say("no window was shown", sys.stderr)
+            app.exit(1)
+
+    QTimer.singleShot(delay_ms, close_window)
 
 
 def main_gui() -> int:
