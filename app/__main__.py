@@ -58,7 +58,7 @@ def _close_when_shown(delay_ms: int, args: list[str]) -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
         for window in windows:
             _say(f"window shown: {window.windowTitle()}", sys.stderr)
-            window.close()
+            getattr(window, "quit_app", window.close)()  # quit for real: closing may only hide it to the tray
         if not windows:
             _say("no window was shown", sys.stderr)
             app.exit(1)

@@ -15,6 +15,7 @@ import argparse
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 from pathlib import Path
@@ -55,9 +56,13 @@ def check(dist: Path) -> None:
     exe = built_executable(dist)
     out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=60, check=True).stdout
     print(f"{exe.name} --version: {out.strip()}")
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XIM_SMOKE_QUIT_AFTER_MS": "1500"}
-    r = subprocess.run([str(built_executable(dist, "xinference-manager-gui"))], capture_output=True, text=True,
-                       timeout=120, env=env)
+    with tempfile.TemporaryDirectory(prefix="xim-check-") as home:
+        # Its own settings folder: the user's settings stay untouched, and a running app of the user's (single
+        # instance) is not asked to come to the front instead.
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XIM_SMOKE_QUIT_AFTER_MS": "1500",
+               "XINFERENCE_MANAGER_HOME": home}
+        r = subprocess.run([str(built_executable(dist, "xinference-manager-gui"))], capture_output=True, text=True,
+                           timeout=120, env=env)
     if r.returncode != 0 or "window shown" not in r.stderr:
         raise SystemExit(f"the built window did not open (exit {r.returncode}):\n{r.stderr[-3000:]}")
     print("window opened offscreen and closed")
