@@ -16,6 +16,7 @@ def run_gui(argv: list[str]) -> int:
     import qasync
 
     from app.ui.context import AppContext
+    from app.ui.dialogs.about_dialog import app_icon
     from app.ui.log_bridge import install_gui_log_handler
     from app.ui.main_window import MainWindow
     from app.ui.single_instance import InstanceServer, hand_over
@@ -28,6 +29,8 @@ def run_gui(argv: list[str]) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *argv])
     app.setApplicationName("Xinference Manager")
     app.setOrganizationName("xinference-manager")
+    app.setDesktopFileName("xinference-manager")  # Wayland matches the window to the menu entry by this name
+    app.setWindowIcon(app_icon())
     page = page_argument(argv)
     if hand_over(page):  # another app of this user is running: it comes to the front instead
         print("Xinference Manager is already running: brought its window to the front.")

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import autostart
 from app.resource_files import read_text
 from app.ui.context import AppContext
+from app.ui.dialogs.about_dialog import AboutDialog, app_icon
 from app.ui.pages.catalog import CatalogPage
 from app.ui.pages.dify import DifyPage
 from app.ui.pages.running import RunningPage
@@ -45,6 +47,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(self.tr("Xinference Manager"))
+        self.setWindowIcon(app_icon())
         self.resize(1200, 780)
         self.pages: dict[str, QWidget] = {}
         self.tray: AppTray | None = None
@@ -92,7 +95,13 @@ class MainWindow(QMainWindow):
         self.hide_to_tray_action.setCheckable(True)
         self.hide_to_tray_action.setChecked(self.hide_to_tray_enabled())
         self.hide_to_tray_action.toggled.connect(self._set_hide_to_tray)
+        self.autostart_action = settings_menu.addAction(self.tr("Start Xinference Manager when I log in"))
+        self.autostart_action.setCheckable(True)
+        self.autostart_action.setChecked(autostart.is_enabled())  # the OS's own entry is the only record
+        self.autostart_action.toggled.connect(self._set_autostart)
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = self.help_menu.addAction(self.tr("&About Xinference Manager"))
+        about.triggered.connect(self.show_about)
 
     def show_page(self, key: str, payload: dict[str, Any] | None = None) -> None:
         page = self.pages.get(key)
@@ -141,6 +150,23 @@ class MainWindow(QMainWindow):
 
     def hide_to_tray_enabled(self) -> bool:
         return bool(self.ctx.settings.ui.get("hide_to_tray", True))
+
+    def _set_autostart(self, on: bool) -> None:
+        try:
+            if on:
+                autostart.enable()
+            else:
+                autostart.disable()
+        except OSError as exc:
+            self.show_toast(self.tr("Could not change the login item: %s") % exc)
+            self.autostart_action.blockSignals(True)
+            self.autostart_action.setChecked(autostart.is_enabled())
+            self.autostart_action.blockSignals(False)
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.ctx, parent=self)
+        dialog.open()
+        return dialog
 
     def _set_hide_to_tray(self, on: bool) -> None:
         self.ctx.settings.ui["hide_to_tray"] = on

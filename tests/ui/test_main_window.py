@@ -30,3 +30,22 @@ def test_pages_switch_with_keyboard_and_requests(qtbot: Any, qloop: Any) -> None
     assert window._stack.currentWidget() is window.pages["running"]
     window.ctx.request_page("dify", {"server_url": "http://127.0.0.1:9997", "model_uid": "m-1", "model_type": "LLM"})
     assert window._stack.currentWidget() is window.pages["dify"]
+
+
+def test_settings_menu_start_at_login_and_about(qtbot: Any, qloop: Any, monkeypatch: Any, tmp_path: Any) -> None:
+    """Settings → Start at login writes (and removes) the OS's login entry; Help → About opens the About dialog."""
+    from app.core import autostart
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / ".config"))
+    window = MainWindow(AppContext(Settings()))
+    qtbot.addWidget(window)
+    assert not window.autostart_action.isChecked()
+    window.autostart_action.setChecked(True)
+    assert autostart.is_enabled() and str(tmp_path) in str(autostart.entry_path())
+    window.autostart_action.setChecked(False)
+    assert not autostart.is_enabled()
+    about = window.show_about()
+    qtbot.addWidget(about)
+    assert about.isVisible()
+    about.close()
