@@ -15,6 +15,7 @@ from app.core.settings import Settings
 def run_gui(argv: list[str]) -> int:
     import qasync
 
+    from app.ui import i18n
     from app.ui.context import AppContext
     from app.ui.dialogs.about_dialog import app_icon
     from app.ui.log_bridge import install_gui_log_handler
@@ -40,6 +41,7 @@ def run_gui(argv: list[str]) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     ctx = AppContext(Settings.load())
+    i18n.install(app, ctx.settings.ui.get("language"))
     window = MainWindow(ctx)
     window.show()
     window.install_tray()

@@ -7,19 +7,22 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QWidget,
 )
 
 from app.core import autostart
 from app.resource_files import read_text
+from app.ui import i18n
 from app.ui.context import AppContext
 from app.ui.dialogs.about_dialog import AboutDialog, app_icon
 from app.ui.pages.catalog import CatalogPage
@@ -95,6 +98,8 @@ class MainWindow(QMainWindow):
         self.hide_to_tray_action.setCheckable(True)
         self.hide_to_tray_action.setChecked(self.hide_to_tray_enabled())
         self.hide_to_tray_action.toggled.connect(self._set_hide_to_tray)
+        self.language_menu = settings_menu.addMenu(self.tr("Language"))
+        self._add_languages(self.language_menu)
         self.autostart_action = settings_menu.addAction(self.tr("Start Xinference Manager when I log in"))
         self.autostart_action.setCheckable(True)
         self.autostart_action.setChecked(autostart.is_enabled())  # the OS's own entry is the only record
@@ -150,6 +155,26 @@ class MainWindow(QMainWindow):
 
     def hide_to_tray_enabled(self) -> bool:
         return bool(self.ctx.settings.ui.get("hide_to_tray", True))
+
+    def _add_languages(self, menu: QMenu) -> None:
+        group = QActionGroup(self)
+        current = self.ctx.settings.ui.get("language") or ""
+        for code, name in [("", self.tr("Follow the system")), *i18n.LANGUAGES.items()]:
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            action.setData(code)
+            group.addAction(action)
+        group.triggered.connect(self._set_language)
+
+    def _set_language(self, action: QAction) -> None:
+        code = action.data() or ""
+        self.ctx.settings.ui["language"] = code
+        self.ctx.settings.save()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            i18n.install(app, code)  # menus built from now on, and the layout direction, change at once
+        self.show_toast(self.tr("The language changes everywhere the next time the app starts."))
 
     def _set_autostart(self, on: bool) -> None:
         try:

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Translations: collect every ``tr()`` string into the ``.ts`` sources, and compile them to the ``.qm`` files the app
+ships.
+
+    python3 packaging/i18n.py update     # pyside6-lupdate: add new strings to resources/i18n/*.ts (keeps old work)
+    python3 packaging/i18n.py compile    # pyside6-lrelease: resources/i18n/*.ts -> *.qm
+    python3 packaging/i18n.py check      # exit 1 when a .ts has an unfinished entry or a .qm is out of date
+
+The ``.qm`` files are committed (they are small) so that a plain ``pip install`` ships them without Qt's tools at
+build time; ``check`` runs in the test suite and in ``packaging/build.py``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+I18N = ROOT / "resources" / "i18n"
+CATALOG = "xinference_manager"
+LANGUAGES = ("zh_CN", "fa")
+
+
+def tool(name: str) -> str:
+    found = shutil.which(f"pyside6-{name}") or str(Path(sys.executable).with_name(f"pyside6-{name}"))
+    return found
+
+
+def sources() -> list[Path]:
+    return sorted(p for p in (ROOT / "app").rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def ts_path(code: str) -> Path:
+    return I18N / f"{CATALOG}_{code}.ts"
+
+
+def update() -> None:
+    I18N.mkdir(parents=True, exist_ok=True)
+    for code in LANGUAGES:
+        subprocess.run([tool("lupdate"), "-no-obsolete", "-locations", "none", "-target-language", code,
+                        *map(str, sources()), "-ts", str(ts_path(code))], check=True, cwd=ROOT)
+
+
+def compile_to(code: str, out: Path) -> None:
+    subprocess.run([tool("lrelease"), "-silent", str(ts_path(code)), "-qm", str(out)], check=True, cwd=ROOT)
+
+
+def compile_all() -> None:
+    for code in LANGUAGES:
+        compile_to(code, I18N / f"{CATALOG}_{code}.qm")
+
+
+def unfinished(code: str) -> list[str]:
+    """Source texts whose translation is missing or marked unfinished."""
+    tree = ET.parse(ts_path(code))
+    bad = []
+    for message in tree.iter("message"):
+        translation = message.find("translation")
+        source = message.findtext("source") or ""
+        if translation is None or translation.get("type") in ("unfinished", "vanished", "obsolete"):
+            bad.append(source)
+        elif message.get("numerus") == "yes":
+            if not all((form.text or "").strip() for form in translation.iter("numerusform")):
+                bad.append(source)
+        elif not (translation.text or "").strip():
+            bad.append(source)
+    return bad
+
+
+def check() -> list[str]:
+    problems = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for code in LANGUAGES:
+            if not ts_path(code).exists():
+                problems.append(f"{ts_path(code).name} is missing")
+                continue
+            problems += [f"{code}: unfinished: {s!r}" for s in unfinished(code)]
+            fresh = Path(tmp) / f"{code}.qm"
+            compile_to(code, fresh)
+            shipped = I18N / f"{CATALOG}_{code}.qm"
+            if not shipped.exists() or shipped.read_bytes() != fresh.read_bytes():
+                problems.append(f"{shipped.name} is out of date: run python3 packaging/i18n.py compile")
+    return problems
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "check"
+    if command == "update":
+        update()
+    elif command == "compile":
+        compile_all()
+    elif command == "check":
+        problems = check()
+        for line in problems:
+            print(line)
+        return 1 if problems else 0
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
