@@ -7,18 +7,11 @@ from typing import Any
 
 import pytest
 
+from app.core.catalog.estimate import MIB, estimate_all, estimate_memory
 from app.core.catalog.families import parse_catalog
-from app.core.catalog.fit import (
-    GIB,
-    MIB,
-    Recommendation,
-    engine_probes,
-    estimate_all,
-    estimate_memory,
-    judge,
-    judge_all,
-)
-from app.core.catalog.hardware import GpuInfo, HardwareProfile, InstalledEngines
+from app.core.catalog.fit import Recommendation, engine_probes, judge, judge_all
+from app.core.catalog.hardware import GIB, GpuInfo, HardwareProfile, merge_engine_answers
+from app.core.catalog.packages import EnginePackages
 from app.core.catalog.weights import weight_bits
 
 # Qwen2.5-7B-Instruct's config, as the 4.1 catalog's model_metadata gives it.
@@ -109,33 +102,116 @@ def hw(ram_free_gib: float, gpus: tuple[GpuInfo, ...] = (), apple: bool = False)
     return HardwareProfile("test", 8, int(64 * GIB), int(ram_free_gib * GIB), gpus, "Linux", "x86_64", apple)
 
 
+ENGINES = merge_engine_answers([{"Transformers": [{}], "vLLM": "Failed to import vLLM: No module named 'vllm'",
+                                  "SGLang": "Failed to import sglang", "llama.cpp": "Failed to import xllamacpp",
+                                  "MLX": "Failed to import mlx_lm"}], ["LLM"])
+# What this test machine's engine venv has (torch, transformers 5, accelerate; no quantization libraries).
+BARE = EnginePackages("/venv/bin/python", {"torch": "2.13.0", "transformers": "5.17.0", "accelerate": "1.15.0",
+                                           "optimum": None, "gptqmodel": None, "xllamacpp": None})
+
+
 def test_verdicts_read_as_the_issue_asks() -> None:
     cat = catalog_of(spec("pytorch", 7, "none"), spec("pytorch", 72, "none"), spec("ggufv2", 7, "Q4_K_M"),
-                     spec("mlx", 7, "4bit"), spec("fp8", 7, "FP8"))
-    est = estimate_all(cat.families)
-    small, big, gguf, mlx, fp8 = cat.specs
-    engines = InstalledEngines({"Transformers": None, "vLLM": "Failed to import vLLM", "SGLang": "no",
-                                "llama.cpp": "Failed to import xllamacpp", "MLX": "no"})
-    cpu = hw(22)
-    assert judge(small, est[0], cpu, engines).reason == "fits in RAM (CPU only, slow)"
-    too_large = judge(big, est[1], cpu, engines)
+                     spec("mlx", 7, "4bit"), spec("fp8", 7, "FP8"), spec("gptq", 7, "Int4"))
+    small, big, gguf, mlx, fp8, gptq = cat.specs
+    cpu = hw(40)
+    est = estimate_all(cat.families, device="cpu")
+    assert judge(small, est[0], cpu, ENGINES, BARE).reason.startswith("fits in RAM, CPU only, slow (est. ")
+    too_large = judge(big, est[1], cpu, ENGINES, BARE)
     assert too_large.kind == "too_large" and not too_large.fits
-    assert too_large.reason.startswith("too large: needs about 1") and too_large.reason.endswith(", 22.0 GiB free")
-    assert judge(gguf, est[2], cpu, engines).reason == "engine not installed: llama.cpp"
-    assert judge(mlx, est[3], cpu, engines).reason == "needs Apple silicon (MLX)"
-    assert judge(fp8, est[4], cpu, engines).reason == "needs an NVIDIA GPU (fp8)"
-    gpu = hw(22, (GpuInfo(0, "RTX 4090", int(24 * GIB), int(23 * GIB)),))
-    fits = judge(small, est[0], gpu, engines)
+    assert too_large.reason.startswith("too large: needs about ") and too_large.reason.endswith(", 40.0 GiB free")
+    assert judge(gguf, est[2], cpu, ENGINES, BARE).reason == "engine not installed: llama.cpp (pip install xllamacpp)"
+    assert judge(mlx, est[3], cpu, ENGINES, BARE).reason == "needs Apple silicon (MLX, MLX engine)"
+    assert judge(fp8, est[4], cpu, ENGINES, BARE).reason.startswith("needs an NVIDIA GPU (FP8 kernels")
+    gptq_verdict = judge(gptq, est[5], cpu, ENGINES, BARE)
+    assert gptq_verdict.kind == "needs_package" and "optimum" in gptq_verdict.reason
+    assert "gptqmodel" in gptq_verdict.reason
+    gpu_est = estimate_all(cat.families, device="gpu")
+    gpu = hw(22, (GpuInfo(0, "RTX 4090", int(24 * GIB), int(23 * GIB), compute_capability=8.9),))
+    fits = judge(small, gpu_est[0], gpu, None, None)
     assert fits.kind == "gpu" and fits.reason.startswith("fits on GPU 0 (est. ") and "of 24.0 GiB)" in fits.reason
+    old_gpu = hw(22, (GpuInfo(0, "T4", int(16 * GIB), int(16 * GIB), compute_capability=7.5),))
+    assert "compute capability 8+" in judge(fp8, gpu_est[4], old_gpu, None, None).reason
     pair = hw(22, tuple(GpuInfo(i, "A100", int(80 * GIB), int(80 * GIB)) for i in range(2)))
-    assert judge(big, est[1], pair, engines).reason.startswith("fits across 2 GPUs")
+    assert judge(big, gpu_est[1], pair, None, None).reason.startswith("fits across 2 GPUs")
     mac = hw(40, (GpuInfo(0, "Apple", int(64 * GIB), int(40 * GIB), "apple"),), apple=True)
-    assert judge(mlx, est[3], mac, None).reason.startswith("fits on unified memory")
-    assert judge(big, est[1], mac, None).kind == "too_large"
-    # Unknown engines (server unreachable): judged on memory alone.
+    assert judge(mlx, gpu_est[3], mac, None).reason.startswith("fits on unified memory")
+    assert judge(big, gpu_est[1], mac, None).kind == "too_large"
+    # Unknown engines and packages (server unreachable, nothing cached): judged on hardware and memory alone.
     assert judge(gguf, est[2], cpu, None).kind == "ram"
-    verdicts = judge_all(cat.families, est, cpu, engines)
-    assert [v.kind for v in verdicts] == ["ram", "too_large", "no_engine", "needs_apple", "needs_gpu"]
+    verdicts = judge_all(cat.families, est, cpu, ENGINES, BARE)
+    assert [v.kind for v in verdicts] == ["ram", "too_large", "no_engine", "needs_apple", "needs_gpu",
+                                          "needs_package"]
+    # Each that does not fit names the change that would: here the 7B pytorch variant.
+    assert all(v.hint == "fits as 7B pytorch" for v in verdicts[2:])
+
+
+def test_gptq_fits_on_a_cpu_once_its_packages_are_there() -> None:
+    cat = catalog_of(spec("gptq", 7, "Int4"))
+    est = estimate_all(cat.families, device="cpu")
+    ready = EnginePackages("/p", {**BARE.versions, "optimum": "1.0", "gptqmodel": "2.0"})
+    assert judge(cat.specs[0], est[0], hw(40), ENGINES, ready).fits
+    older = EnginePackages("/p", {**ready.versions, "transformers": "4.57.0", "gptqmodel": None,
+                                  "auto_gptq": "0.7"})
+    assert judge(cat.specs[0], est[0], hw(40), ENGINES, older).kind == "needs_gpu"  # auto-gptq: CUDA only
+
+
+def test_cpu_estimate_is_what_transformers_takes_on_a_cpu() -> None:
+    qwen05 = {"vocab_size": 151936, "num_attention_heads": 14, "num_key_value_heads": 2, "hidden_size": 896,
+              "intermediate_size": 4864, "num_hidden_layers": 24, "weights_bytes": 988_097_536}
+    cat = catalog_of(spec("pytorch", "0_5", "none", qwen05))
+    cpu = estimate_memory(cat.specs[0], cat.families[0], 3847, "cpu")
+    gpu = estimate_memory(cat.specs[0], cat.families[0], 3847, "gpu")
+    assert cpu.device == "cpu" and cpu.gpu_mib == gpu.total_mib == gpu.gpu_mib
+    assert cpu.weights_mib == pytest.approx(988_097_536 * 2 / MIB, abs=1)  # float32: twice the 16-bit file
+    logits = 3847 * 151936 * 4 / MIB
+    assert cpu.workspace_mib > logits
+    # Measured on this machine: 4,920 MiB at the peak of a 3,847-token prompt (tests/e2e/test_fit_measured_e2e).
+    assert 0.9 < cpu.total_mib / 4920 < 1.1
+    assert gpu.total_mib < cpu.total_mib / 2
+
+
+def test_no_unquantized_7b_fits_24_gib_without_a_gpu() -> None:
+    cat = catalog_of(spec("pytorch", 7, "none"), spec("pytorch", 8, "none", None))
+    est = estimate_all(cat.families, device="cpu")
+    verdicts = judge_all(cat.families, est, hw(24), ENGINES, BARE)
+    assert [v.kind for v in verdicts] == ["too_large", "too_large"]
+    assert verdicts[0].hint.startswith("fits with torch_dtype=bfloat16")
+
+
+def test_a_low_confidence_guess_alone_never_says_too_large() -> None:
+    cat = parse_catalog({"image": [{"model_name": "mystery-diffusion", "model_specs": [
+        {"model_format": "pytorch", "model_id": "x/mystery", "quantization": "none"}]}]})
+    est = estimate_all(cat.families, device="cpu")
+    assert est[0].confidence == "low"
+    verdict = judge(cat.specs[0], est[0], hw(1))
+    assert verdict.kind == "maybe" and verdict.reason.startswith("may not fit: a rough guess")
+
+
+def test_other_types_use_their_own_metadata() -> None:
+    cat = parse_catalog({
+        "image": [{"model_name": "sd-turbo", "model_specs": [{"model_format": "pytorch", "model_id": "s/sd-turbo"}]}],
+        "embedding": [{"model_name": "bge-m3", "dimensions": 1024, "model_specs": [
+            {"model_format": "pytorch", "model_id": "BAAI/bge-m3", "quantization": "none"}]}],
+        "rerank": [{"model_name": "Qwen3-Reranker-0.6B", "model_specs": [
+            {"model_format": "pytorch", "model_id": "Qwen/Qwen3-Reranker-0.6B", "quantization": "none"}]}],
+    })
+    sd, bge, rerank = estimate_all(cat.families, device="gpu")
+    assert sd.confidence == "medium" and 2 < sd.total_mib / 1024 < 6  # 1.3B at 16 bits, not "17.4 GiB"
+    assert bge.confidence == "low" and "1024-dimension" in bge.basis
+    assert rerank.confidence == "medium" and rerank.weights_mib == pytest.approx(0.6e9 * 2 / MIB, abs=1)
+
+
+def test_recommendation_disagreement_is_explained() -> None:
+    cat = catalog_of(spec("pytorch", 7, "none"))
+    est = estimate_all(cat.families, device="cpu")
+    verdicts = judge_all(cat.families, est, hw(10), ENGINES, BARE)
+    yes = Recommendation.from_json({"status": "recommended", "config": {"model_engine": "Transformers"}})
+    assert yes.disagreement(cat.families[0], verdicts).startswith("The app disagrees: too large")
+    no = Recommendation.from_json({"status": "no_recommendation", "config": None})
+    fitting = judge_all(cat.families, est, hw(64), ENGINES, BARE)
+    assert "Xinference's recommender only considers GPU memory" in no.disagreement(cat.families[0], fitting)
+    assert no.disagreement(cat.families[0], verdicts) == ""
 
 
 def test_engine_probe_picks_the_broadest_family_per_type() -> None:

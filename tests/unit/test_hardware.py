@@ -88,5 +88,18 @@ def test_engine_answers_merge() -> None:
         {"vLLM": "Failed again", "llama.cpp": [{"model_format": "ggufv2"}]},
         None,
     ])
-    assert merged.installed == ("Transformers", "llama.cpp")
+    assert merged.installed == ("llama.cpp", "Transformers")
     assert merged.is_installed("VLLM") is False and merged.is_installed("MLX") is None
+
+
+def test_an_engine_refusing_one_family_is_not_missing() -> None:
+    # The 4.1 server's answers here: Transformers usable for LLMs, "transformers" refusing the embedding probe
+    # for a version reason. The panel listed it as both installed and not installed.
+    merged = merge_engine_answers([
+        {"Transformers": [{}], "vLLM": "Failed to import vLLM: No module named 'vllm'"},
+        {"sentence_transformers": [{}], "transformers": "EmbeddingGemma 2 requires transformers>=5.19.0"},
+    ], ["LLM", "embedding"])
+    assert "Transformers" in merged.installed and "transformers" not in merged.missing
+    assert merged.missing == ("vLLM",)
+    assert merged.is_installed("transformers", "embedding") is None  # refused one family: unknown, not absent
+    assert merged.is_installed("Transformers", "LLM") is True

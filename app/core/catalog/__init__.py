@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from app.core.catalog.cache import (
     CachedCatalog,
+    CatalogEnvironment,
+    learn_environment,
+    load_environment,
+    save_environment,
 )
 from app.core.catalog.cache import load as load_cached
 from app.core.catalog.cache import refresh as refresh_catalog
+from app.core.catalog.estimate import (
+    DEFAULT_CONTEXT_LENGTH,
+    MemoryEstimate,
+    device_for,
+    estimate_all,
+)
 from app.core.catalog.families import (
     CATALOG_TYPES,
     Catalog,
@@ -20,12 +30,10 @@ from app.core.catalog.filters import (
     spec_matcher,
 )
 from app.core.catalog.fit import (
-    DEFAULT_CONTEXT_LENGTH,
     FitVerdict,
-    MemoryEstimate,
     Recommendation,
     engine_probes,
-    estimate_all,
+    estimates_for,
     gib,
     judge_all,
 )
@@ -36,30 +44,44 @@ from app.core.catalog.hardware import (
     probe_local,
     server_profile,
 )
+from app.core.catalog.packages import (
+    EnginePackages,
+    probe_packages,
+    server_python,
+)
 
 __all__ = [
     "CATALOG_TYPES",
     "CachedCatalog",
     "Catalog",
+    "CatalogEnvironment",
     "CatalogFamily",
     "CatalogFilter",
     "CatalogSpec",
     "DEFAULT_CONTEXT_LENGTH",
+    "EnginePackages",
     "FitVerdict",
     "HardwareProfile",
     "InstalledEngines",
     "MemoryEstimate",
     "Recommendation",
+    "device_for",
     "engine_probes",
     "estimate_all",
+    "estimates_for",
     "filter_families",
     "filter_mask",
     "gib",
     "installed_engines",
     "judge_all",
+    "learn_environment",
     "load_cached",
+    "load_environment",
     "probe_local",
+    "probe_packages",
     "refresh_catalog",
+    "save_environment",
     "server_profile",
+    "server_python",
     "spec_matcher",
 ]

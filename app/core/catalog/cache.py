@@ -26,7 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from app.core import paths
+from app.core.api import XinferenceClient
+from app.core.atomic import write_atomic
 from app.core.catalog.families import CATALOG_TYPES, Catalog, parse_catalog
+from app.core.catalog.hardware import HardwareProfile, InstalledEngines
+from app.core.catalog.packages import EnginePackages
 from app.core.errors import ApiError, MalformedResponse, ManagerError
 
 log = logging.getLogger(__name__)
@@ -167,7 +171,7 @@ def _read(path: Path) -> CachedCatalog | None:
         return None
 
 
-async def fetch_texts(client: Any, types: Sequence[str] = CATALOG_TYPES) -> dict[str, str]:
+async def fetch_texts(client: XinferenceClient, types: Sequence[str] = CATALOG_TYPES) -> dict[str, str]:
     """Every type's detailed registrations from the server, as JSON text (a type it does not know is skipped)."""
     texts: dict[str, str] = {}
     for model_type in types:
@@ -193,7 +197,7 @@ def _decode_all(texts: Mapping[str, str]) -> dict[str, list[Any]]:
     return raw
 
 
-async def refresh(client: Any, types: Sequence[str] = CATALOG_TYPES) -> CachedCatalog:
+async def refresh(client: XinferenceClient, types: Sequence[str] = CATALOG_TYPES) -> CachedCatalog:
     """Fetch from the server, decode and parse off the event loop's thread, save; returns what was saved."""
     version = (await client.version()).version
     texts = await fetch_texts(client, types)
@@ -207,3 +211,70 @@ async def refresh(client: Any, types: Sequence[str] = CATALOG_TYPES) -> CachedCa
     catalog = await asyncio.to_thread(parse_catalog, raw)
     await asyncio.to_thread(save, client.endpoint, version, texts, fetched_at)
     return CachedCatalog(client.endpoint, version, fetched_at, raw, catalog, texts)
+
+
+# -- what the verdicts were judged against: saved with the catalog, so that offline verdicts match online ones --
+
+
+@dataclass(frozen=True)
+class CatalogEnvironment:
+    """The server's hardware, its engines' answers and its Python's packages, as last learnt."""
+
+    hardware: HardwareProfile | None
+    engines: InstalledEngines | None
+    packages: EnginePackages | None
+    learnt_at: float  # epoch seconds
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": CACHE_FORMAT,
+            "hardware": self.hardware.to_json() if self.hardware else None,
+            "engines": self.engines.to_json() if self.engines else None,
+            "packages": self.packages.to_json() if self.packages else None,
+            "learnt_at": self.learnt_at,
+        }
+
+    @staticmethod
+    def from_json(data: Any) -> CatalogEnvironment | None:
+        if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+            return None
+        return CatalogEnvironment(
+            hardware=HardwareProfile.from_json(data.get("hardware")),
+            engines=InstalledEngines.from_json(data.get("engines")),
+            packages=EnginePackages.from_json(data.get("packages")),
+            learnt_at=float(data.get("learnt_at") or 0.0),
+        )
+
+
+def environment_path(endpoint: str) -> Path:
+    return cache_path(endpoint, "x").with_name(cache_path(endpoint, "x").name.split("-", 1)[0] + ".environment.json")
+
+
+def save_environment(endpoint: str, env: CatalogEnvironment) -> None:
+    write_atomic(environment_path(endpoint), json.dumps(env.to_json()))
+
+
+def load_environment(endpoint: str) -> CatalogEnvironment | None:
+    try:
+        data = json.loads(environment_path(endpoint).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring damaged catalog environment for %s: %s", endpoint, exc)
+        return None
+    return CatalogEnvironment.from_json(data)
+
+
+async def learn_environment(client: XinferenceClient, catalog: Catalog, refresh: bool = False) -> CatalogEnvironment:
+    """Ask the server (and, for a local one, its Python) what the verdicts depend on; saves it for offline use."""
+    from app.core.catalog.fit import engine_probes
+    from app.core.catalog.hardware import installed_engines, server_profile
+    from app.core.catalog.packages import probe_packages, server_python
+
+    hardware = await server_profile(client)
+    engines = await installed_engines(client, engine_probes(catalog.families))
+    python = await asyncio.to_thread(server_python, client.endpoint)
+    packages = await probe_packages(python, refresh=refresh) if python else None
+    env = CatalogEnvironment(hardware, engines, packages, time.time())
+    await asyncio.to_thread(save_environment, client.endpoint, env)
+    return env

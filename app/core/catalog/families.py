@@ -24,8 +24,8 @@ LLM_FORMAT_ENGINES: dict[str, tuple[str, ...]] = {
     "pytorch": ("Transformers", "vLLM", "SGLang"),
     "gptq": ("Transformers", "vLLM", "SGLang"),
     "awq": ("Transformers", "vLLM", "SGLang"),
-    "fp8": ("vLLM", "SGLang", "Transformers"),
-    "fp4": ("vLLM", "SGLang"),
+    "fp8": ("vLLM", "SGLang"),  # Transformers' match_json refuses fp8 (4.1)
+    "fp4": ("Transformers", "vLLM"),
     "bnb": ("Transformers", "vLLM"),
     "ggufv2": ("llama.cpp",),
     "mlx": ("MLX",),

@@ -12,14 +12,16 @@ from __future__ import annotations
 import logging
 import os
 import platform
+import re
 import shutil
 import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import psutil
 
+from app.core.api import XinferenceClient
 from app.core.errors import ApiError, MalformedResponse
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,7 @@ class GpuInfo:
     total_bytes: int
     free_bytes: int | None = None
     vendor: str = "nvidia"  # "nvidia", "apple" (unified memory) or "server" (a worker's pooled figures)
+    compute_capability: float | None = None  # CUDA's major.minor (8.9 = Ada); None when not reported
 
     @property
     def available_bytes(self) -> int:
@@ -57,23 +60,78 @@ class HardwareProfile:
     def unified_memory(self) -> bool:
         return any(g.vendor == "apple" for g in self.gpus)
 
+    @property
+    def cuda_gpus(self) -> tuple[GpuInfo, ...]:
+        """GPUs that CUDA kernels can use (a server's pooled workers count: Xinference reports only CUDA ones)."""
+        return tuple(g for g in self.gpus if g.vendor != "apple")
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @staticmethod
+    def from_json(data: Any) -> HardwareProfile | None:
+        if not isinstance(data, dict):
+            return None
+        try:
+            gpus = tuple(GpuInfo(**g) for g in data.get("gpus") or ())
+            return HardwareProfile(**{**data, "gpus": gpus, "notes": tuple(data.get("notes") or ())})
+        except TypeError:
+            return None
+
+
+# A reason that says the engine's library is absent (as opposed to "not usable for this one model").
+_MISSING = re.compile(r"Failed to (?:import|load)|not installed|No module named", re.I)
+
 
 @dataclass(frozen=True)
 class InstalledEngines:
-    """Engine name -> None when usable, else the server's reason (``"Failed to import vLLM: ..."``)."""
+    """Per model type, engine name -> None when usable, else the server's reason (``"Failed to import vLLM"``).
 
-    engines: dict[str, str | None] = field(default_factory=dict)
+    The server answers per type and per probed family: "transformers" may be usable for LLMs and refuse one
+    embedding family; only an import failure means the engine is not installed.
+    """
+
+    engines: dict[str, str | None] = field(default_factory=dict)  # all types folded (usable wins)
+    by_type: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     @property
     def installed(self) -> tuple[str, ...]:
-        return tuple(sorted(name for name, reason in self.engines.items() if reason is None))
+        names = {n.lower(): n for n, reason in self.engines.items() if reason is None}
+        return tuple(sorted(names.values(), key=str.lower))
 
-    def is_installed(self, name: str) -> bool | None:
-        """True/False when the server said; None when this engine never came up."""
-        for known, reason in self.engines.items():
-            if known.lower() == name.lower():
-                return reason is None
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Engines whose library does not import (and that no type lists as usable)."""
+        usable = {n.lower() for n in self.installed}
+        names = {n.lower(): n for n, reason in self.engines.items()
+                 if reason is not None and _MISSING.search(reason) and n.lower() not in usable}
+        return tuple(sorted(names.values(), key=str.lower))
+
+    def is_installed(self, name: str, model_type: str | None = None) -> bool | None:
+        """True when usable, False when its library does not import, None when unknown (never probed, or
+        refused only for the probed family)."""
+        tables = [self.by_type.get(model_type, {})] if model_type and model_type in self.by_type else []
+        tables.append(self.engines)
+        for table in tables:
+            for known, reason in table.items():
+                if known.lower() == name.lower():
+                    if reason is None:
+                        return True
+                    return False if _MISSING.search(reason) else None
         return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"engines": self.engines, "by_type": self.by_type}
+
+    @staticmethod
+    def from_json(data: Any) -> InstalledEngines | None:
+        if not isinstance(data, dict) or not isinstance(data.get("engines"), dict):
+            return None
+        by_type = data.get("by_type")
+        if not isinstance(by_type, dict):
+            by_type = {}
+        return InstalledEngines(dict(data["engines"]), {str(t): dict(v) for t, v in by_type.items()
+                                                         if isinstance(v, dict)})
 
 
 # -- this machine ---------------------------------------------------------------------------------------------
@@ -134,8 +192,13 @@ def _probe_nvml() -> tuple[tuple[GpuInfo, ...], str]:
             handle = pynvml.nvmlDeviceGetHandleByIndex(i)
             name = pynvml.nvmlDeviceGetName(handle)
             mem = pynvml.nvmlDeviceGetMemoryInfo(handle)
+            try:
+                major, minor = pynvml.nvmlDeviceGetCudaComputeCapability(handle)
+                capability: float | None = float(f"{major}.{minor}")
+            except Exception:  # noqa: BLE001 - an old driver without this call: capability unknown
+                capability = None
             out.append(GpuInfo(i, name.decode() if isinstance(name, bytes) else str(name), int(mem.total),
-                               int(mem.free)))
+                               int(mem.free), compute_capability=capability))
         return tuple(out), ""
     except Exception as exc:  # noqa: BLE001 - see above
         return (), f"NVML query failed: {exc}"
@@ -219,7 +282,7 @@ def is_local_endpoint(endpoint: str) -> bool:
     return host in ("127.0.0.1", "localhost", "::1", "0.0.0.0", "")
 
 
-async def server_profile(client: Any) -> HardwareProfile:
+async def server_profile(client: XinferenceClient) -> HardwareProfile:
     """This machine's figures for a local server, the server's own for one elsewhere."""
     if is_local_endpoint(client.endpoint):
         import asyncio
@@ -228,29 +291,37 @@ async def server_profile(client: Any) -> HardwareProfile:
     return from_cluster_info(await client.cluster_info(detailed=True), client.endpoint)
 
 
-def merge_engine_answers(answers: Iterable[Any]) -> InstalledEngines:
-    """Fold ``/v1/engines`` answers: an engine is usable if any answer lists parameters for it."""
+def merge_engine_answers(answers: Iterable[Any], types: Iterable[str] | None = None) -> InstalledEngines:
+    """Fold ``/v1/engines`` answers: an engine is usable if any answer lists parameters for it. ``types`` names
+    each answer's model type (same order) so that the verdicts can tell types apart."""
     merged: dict[str, str | None] = {}
-    for answer in answers:
+    by_type: dict[str, dict[str, str | None]] = {}
+    type_list = list(types) if types is not None else None
+    for i, answer in enumerate(answers):
         if not isinstance(answer, dict):
             continue
+        table = by_type.setdefault(type_list[i], {}) if type_list is not None and i < len(type_list) else None
         for name, value in answer.items():
-            if isinstance(value, list):
+            reason = None if isinstance(value, list) else str(value)
+            if table is not None:
+                table[str(name)] = reason
+            if reason is None:
                 merged[str(name)] = None
             elif str(name) not in merged:
-                merged[str(name)] = str(value)
-    return InstalledEngines(merged)
+                merged[str(name)] = reason
+    return InstalledEngines(merged, by_type)
 
 
-async def installed_engines(client: Any, probes: Iterable[tuple[str, str]]) -> InstalledEngines:
+async def installed_engines(client: XinferenceClient, probes: Iterable[tuple[str, str]]) -> InstalledEngines:
     """Ask the server which engines are really installed, using a few families as probes (type, name)."""
-    answers = []
+    answers, types = [], []
     for model_type, name in probes:
         try:
             answers.append(await client.engines(name, model_type=model_type, real_only=True))
+            types.append(model_type)
         except ApiError as exc:
             log.info("engine probe %s/%s failed: %s", model_type, name, exc.message)
-    return merge_engine_answers(answers)
+    return merge_engine_answers(answers, types)
 
 
 def _int(value: Any) -> int | None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QColor
 
 from app.core.catalog import CatalogFamily, CatalogSpec, FitVerdict, gib
 
@@ -25,14 +26,36 @@ FAMILY_ROLE = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 # Best first: what a user wants to see for a family is its most favourable spec.
-_KIND_RANK = {"gpu": 0, "unified": 0, "ram": 1, "too_large": 2, "needs_gpu": 3, "no_engine": 4, "needs_apple": 5}
+_KIND_RANK = {"gpu": 0, "unified": 0, "ram": 1, "maybe": 2, "too_large": 3, "needs_package": 4, "needs_gpu": 5,
+              "no_engine": 6, "needs_apple": 7}
+# The badge beside each verdict: green fits, amber may fit, red cannot launch here.
+BADGE_COLOURS = {"gpu": "#2e7d32", "unified": "#2e7d32", "ram": "#2e7d32", "maybe": "#f9a825"}
+BADGE_OTHER = "#c62828"
+
+
+def badge_colour(kind: str) -> QColor:
+    return QColor(BADGE_COLOURS.get(kind, BADGE_OTHER))
+
+
+def best_spec(family: CatalogFamily, verdicts: Sequence[FitVerdict]) -> tuple[CatalogSpec, FitVerdict] | None:
+    """The variant to offer first on this machine: the best verdict, then the largest model that fits, then the
+    smallest estimate."""
+    if not verdicts or not family.specs:
+        return None
+    pairs = [(s, verdicts[s.index]) for s in family.specs if s.index < len(verdicts)]
+    if not pairs:
+        return None
+    return min(pairs, key=lambda sv: (_KIND_RANK.get(sv[1].kind, 9), -(sv[0].size_b or 0) if sv[1].fits else 0,
+                                      sv[1].estimate.total_mib))
 
 
 def best_verdict(family: CatalogFamily, verdicts: Sequence[FitVerdict]) -> FitVerdict | None:
-    if not verdicts or not family.specs:
-        return None
-    return min((verdicts[s.index] for s in family.specs),
-               key=lambda v: (_KIND_RANK.get(v.kind, 9), v.estimate.total_mib))
+    best = best_spec(family, verdicts)
+    return best[1] if best else None
+
+
+def variant_label(spec: CatalogSpec) -> str:
+    return " ".join(x for x in (spec.size_label, spec.model_format, spec.quantization) if x and x != "none")
 
 
 class _ColumnsModel(QAbstractTableModel):
@@ -61,25 +84,27 @@ class _ColumnsModel(QAbstractTableModel):
 
 
 class CatalogModel(_ColumnsModel):
-    COLUMNS = ("Name", "Type", "Abilities", "Formats", "Sizes", "Best fit", "Cached", "Origin")
+    # The verdict leads (a coloured badge and the best variant for this machine): at the default window size it
+    # was off-screen to the right.
+    COLUMNS = ("Best fit", "Name", "Sizes", "Type", "Abilities", "Formats", "Cached", "Origin")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.families: list[CatalogFamily] = []
         self.verdicts: Sequence[FitVerdict] = ()
-        self._best: list[FitVerdict | None] = []
+        self._best: list[tuple[CatalogSpec, FitVerdict] | None] = []
 
     def set_catalog(self, families: Sequence[CatalogFamily], verdicts: Sequence[FitVerdict] = ()) -> None:
         self.beginResetModel()
         self.families = list(families)
         self.verdicts = verdicts
-        self._best = [best_verdict(f, verdicts) for f in self.families]
+        self._best = [best_spec(f, verdicts) for f in self.families]
         self.endResetModel()
 
     def set_verdicts(self, verdicts: Sequence[FitVerdict]) -> None:
         """New verdicts (hardware or context length changed): same rows, new fit column."""
         self.verdicts = verdicts
-        self._best = [best_verdict(f, verdicts) for f in self.families]
+        self._best = [best_spec(f, verdicts) for f in self.families]
         if self.families:
             col = self.COLUMNS.index("Best fit")
             self.dataChanged.emit(self.index(0, col), self.index(len(self.families) - 1, col))
@@ -102,8 +127,18 @@ class CatalogModel(_ColumnsModel):
             if col == "Name":
                 return fam.description or fam.model_name
             if col == "Best fit":
-                best = self._best[index.row()]
-                return f"{best.reason}\n{best.estimate.basis}" if best else None
+                best = self._best[index.row()] if index.row() < len(self._best) else None
+                if best is None:
+                    return None
+                spec, v = best
+                e = v.estimate
+                return "\n".join(x for x in (
+                    f"{variant_label(spec)}: {v.text}",
+                    self.tr("estimate {m} on {d} ({c} confidence): {b}").format(
+                        m=gib(e.total_bytes), d=e.device, c=e.confidence, b=e.basis)) if x)
+        if role == Qt.ItemDataRole.DecorationRole and col == "Best fit":
+            best = self._best[index.row()] if index.row() < len(self._best) else None
+            return badge_colour(best[1].kind) if best else None
         return None
 
     def _display(self, fam: CatalogFamily, col: str, row: int) -> str:
@@ -122,7 +157,13 @@ class CatalogModel(_ColumnsModel):
             return f"{span[0]:g}B" if span[0] == span[1] else f"{span[0]:g}–{span[1]:g}B"
         if col == "Best fit":
             best = self._best[row] if row < len(self._best) else None
-            return best.reason if best else ""
+            if best is None:
+                return ""
+            spec, v = best
+            label = variant_label(spec)
+            if v.fits:
+                return f"{label} · {gib(v.estimate.total_bytes)} ({v.estimate.confidence})"
+            return f"{label} · {v.reason}"
         if col == "Cached":
             return self.tr("yes") if fam.cached else ""
         return self.tr("builtin") if fam.is_builtin else self.tr("custom")
@@ -133,7 +174,7 @@ class CatalogModel(_ColumnsModel):
             return span[1] if span else -1.0
         if col == "Best fit":
             best = self._best[row] if row < len(self._best) else None
-            return (_KIND_RANK.get(best.kind, 9) * 10**9 + best.estimate.total_mib) if best else 10**12
+            return (_KIND_RANK.get(best[1].kind, 9) * 10**9 + best[1].estimate.total_mib) if best else 10**12
         return self._display(fam, col, row).lower()
 
 
@@ -162,7 +203,7 @@ class CatalogProxy(QSortFilterProxyModel):
 class SpecModel(_ColumnsModel):
     """The specs of one family, with estimate and verdict; specs outside the active filters are greyed."""
 
-    COLUMNS = ("Format", "Size", "Quantization", "Hub", "Engines", "Cached", "Estimate", "Confidence", "Fit")
+    COLUMNS = ("Fit", "Estimate", "Confidence", "Format", "Size", "Quantization", "Hub", "Engines", "Cached")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -188,11 +229,14 @@ class SpecModel(_ColumnsModel):
             return self._display(spec, col, verdict)
         if role == Qt.ItemDataRole.ToolTipRole and verdict is not None:
             e = verdict.estimate
-            return self.tr("weights {w} MiB, KV cache {k} MiB, workspace {a} MiB, overhead {o} MiB at {c} tokens\n"
-                           "{basis}").format(w=e.weights_mib, k=e.kv_cache_mib, a=e.workspace_mib,
-                                             o=e.overhead_mib, c=e.context_length, basis=e.basis)
+            return self.tr("on {d}: weights {w} MiB, KV cache {k} MiB, workspace {a} MiB, overhead {o} MiB at {c} "
+                           "tokens ({conf} confidence; {g} MiB as Xinference's GPU estimator counts)\n{basis}").format(
+                d=e.device, w=e.weights_mib, k=e.kv_cache_mib, a=e.workspace_mib, o=e.overhead_mib,
+                c=e.context_length, conf=e.confidence, g=e.comparable_mib, basis=e.basis)
         if role == Qt.ItemDataRole.ForegroundRole and spec.index not in self.matching:
             return Qt.GlobalColor.gray
+        if role == Qt.ItemDataRole.DecorationRole and col == "Fit" and verdict is not None:
+            return badge_colour(verdict.kind)
         return None
 
     def _display(self, spec: CatalogSpec, col: str, verdict: FitVerdict | None) -> str:
@@ -211,7 +255,7 @@ class SpecModel(_ColumnsModel):
         if verdict is None:
             return ""
         if col == "Estimate":
-            return gib(verdict.estimate.total_bytes)
+            return f"{gib(verdict.estimate.total_bytes)} ({verdict.estimate.device})"
         if col == "Confidence":
             return verdict.estimate.confidence
-        return verdict.reason
+        return verdict.text

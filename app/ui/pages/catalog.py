@@ -35,20 +35,20 @@ from app.core.catalog import (
     CatalogFamily,
     CatalogFilter,
     CatalogSpec,
+    EnginePackages,
     FitVerdict,
     HardwareProfile,
     InstalledEngines,
     MemoryEstimate,
     Recommendation,
-    engine_probes,
-    estimate_all,
+    estimates_for,
     filter_mask,
-    installed_engines,
     judge_all,
+    learn_environment,
     load_cached,
+    load_environment,
     probe_local,
     refresh_catalog,
-    server_profile,
     spec_matcher,
 )
 from app.core.errors import ManagerError
@@ -70,6 +70,7 @@ class CatalogPage(QWidget):
         self.cached: CachedCatalog | None = None
         self.hardware: HardwareProfile | None = None
         self.engines: InstalledEngines | None = None
+        self.packages: EnginePackages | None = None
         self.estimates: list[MemoryEstimate] = []
         self.verdicts: list[FitVerdict] = []
         self.last_error: ManagerError | None = None
@@ -120,7 +121,7 @@ class CatalogPage(QWidget):
         # One line per family: wrapped cells made rows three lines tall and the verdicts unreadable.
         self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
-        for column, width in enumerate((190, 60, 150, 140, 80, 300, 60)):
+        for column, width in enumerate((300, 190, 70, 80, 140, 150, 60)):
             self.view.setColumnWidth(column, width)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -175,6 +176,10 @@ class CatalogPage(QWidget):
             endpoint = self.ctx.endpoint
             if use_cache and self.catalog is None:
                 cached = await asyncio.to_thread(load_cached, endpoint)
+                env = await asyncio.to_thread(load_environment, endpoint)
+                if env is not None:  # the last known engines and packages, until the server answers again
+                    self.engines, self.packages = env.engines, env.packages
+                    self.hardware_panel.set_engines(self.engines, self.packages)
                 if cached is not None:
                     await self.show_cached(cached)
             if refresh:
@@ -187,11 +192,11 @@ class CatalogPage(QWidget):
         client = self.ctx.client()
         self.status_label.setText(self.tr("Updating the catalog from {url}…").format(url=client.endpoint))
         try:
-            self.hardware = await server_profile(client)
-            self.hardware_panel.set_profile(self.hardware)
             fresh = await refresh_catalog(client)
-            self.engines = await installed_engines(client, engine_probes(fresh.catalog.families))
-            self.hardware_panel.set_engines(self.engines)
+            env = await learn_environment(client, fresh.catalog, refresh=True)
+            self.hardware, self.engines, self.packages = env.hardware, env.engines, env.packages
+            self.hardware_panel.set_profile(self.hardware)
+            self.hardware_panel.set_engines(self.engines, self.packages)
             await self.show_cached(fresh)
             self.status_label.setText("")
         except ManagerError as exc:
@@ -199,7 +204,7 @@ class CatalogPage(QWidget):
             shown = self.tr("showing the cached catalog") if self.catalog else self.tr("nothing cached yet")
             self.status_label.setText(f"{exc.message} — {shown}. {exc.hint}")
             await self._hardware_or_local()
-            self.hardware_panel.set_engines(self.engines)
+            self.hardware_panel.set_engines(self.engines, self.packages)
 
     async def show_cached(self, cached: CachedCatalog) -> None:
         """Put a catalog on screen at once, then its estimates and verdicts (computed off the GUI thread)."""
@@ -218,7 +223,7 @@ class CatalogPage(QWidget):
             return
         hw = await self._hardware_or_local()
         estimates, verdicts = await asyncio.to_thread(
-            _estimate_and_judge, catalog, self.context_length.value(), hw, self.engines)
+            _estimate_and_judge, catalog, self.context_length.value(), hw, self.engines, self.packages)
         if catalog is not self.catalog:
             return  # a newer catalog arrived meanwhile; its own judging is under way
         self.estimates, self.verdicts = estimates, verdicts
@@ -291,7 +296,8 @@ class CatalogPage(QWidget):
                 self.detail.show_recommendation(None, exc.message)
             return
         if self.detail.family is fam:
-            self.detail.show_recommendation(None if data is None else Recommendation.from_json(data))
+            self.detail.show_recommendation(None if data is None else Recommendation.from_json(data),
+                                            verdicts=self.verdicts)
 
     # -- launch ------------------------------------------------------------------------------------------------
 
@@ -309,9 +315,10 @@ class CatalogPage(QWidget):
 
 
 def _estimate_and_judge(catalog: Catalog, context_length: int, hw: HardwareProfile,
-                        engines: InstalledEngines | None) -> tuple[list[MemoryEstimate], list[FitVerdict]]:
-    estimates = estimate_all(catalog.families, context_length)
-    return estimates, judge_all(catalog.families, estimates, hw, engines)
+                        engines: InstalledEngines | None, packages: EnginePackages | None,
+                        ) -> tuple[list[MemoryEstimate], list[FitVerdict]]:
+    estimates = estimates_for(catalog.families, context_length, hw)
+    return estimates, judge_all(catalog.families, estimates, hw, engines, packages)
 
 
 __all__: Sequence[str] = ("CatalogPage",)

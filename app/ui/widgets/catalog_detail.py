@@ -88,13 +88,16 @@ class CatalogDetail(QWidget):
         rows = self.spec_view.selectionModel().selectedRows()
         return self.specs.specs[rows[0].row()] if rows else None
 
-    def show_recommendation(self, rec: Recommendation | None, error: str = "") -> None:
+    def show_recommendation(self, rec: Recommendation | None, error: str = "",
+                            verdicts: Sequence[FitVerdict] = ()) -> None:
+        """The server's recommendation beside the app's verdict, with the reason when they disagree."""
         if error:
             self.recommendation.setText(self.tr("Server recommendation unavailable: {e}").format(e=error))
         elif rec is None:
             self.recommendation.setText(self.tr("This server has no recommender (Xinference before 4.0)."))
         else:
-            self.recommendation.setText(rec.describe())
+            why = rec.disagreement(self.family, verdicts) if self.family is not None else ""
+            self.recommendation.setText(rec.describe() + (f"\n{why}" if why else ""))
 
     def _launch(self) -> None:
         if self.family is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
-from app.core.catalog import HardwareProfile, InstalledEngines, gib
+from app.core.catalog import EnginePackages, HardwareProfile, InstalledEngines, gib
 
 
 class HardwarePanel(QGroupBox):
@@ -15,7 +15,8 @@ class HardwarePanel(QGroupBox):
         self.labels: dict[str, QLabel] = {}
         form = QFormLayout(self)
         for key, title in (("source", "Judged on"), ("cpu", "CPU cores"), ("ram", "RAM"), ("gpus", "GPUs"),
-                           ("os", "OS / arch"), ("engines", "Engines installed")):
+                           ("os", "OS / arch"), ("engines", "Engines installed"),
+                           ("packages", "Quantization packages")):
             label = QLabel("…")
             label.setObjectName(f"hw_{key}")
             label.setWordWrap(True)
@@ -44,12 +45,22 @@ class HardwarePanel(QGroupBox):
             self.labels["gpus"].setText(self.tr("none found") + (f" ({note})" if note else ""))
         self.labels["os"].setText(" / ".join(x for x in (hw.os_name, hw.arch) if x) or self.tr("not reported"))
 
-    def set_engines(self, engines: InstalledEngines | None) -> None:
+    def set_engines(self, engines: InstalledEngines | None, packages: EnginePackages | None = None) -> None:
         if engines is None:
             self.labels["engines"].setText(self.tr("unknown (server not reachable)"))
+        else:
+            # Usable for any type counts as installed; "not installed" only for engines whose library does not
+            # import (a refusal of one probed family is not a missing engine).
+            installed = ", ".join(engines.installed) or self.tr("none")
+            missing = engines.missing
+            text = installed + (self.tr("\nnot installed: {names}").format(names=", ".join(missing))
+                                if missing else "")
+            self.labels["engines"].setText(text)
+            self.labels["engines"].setToolTip("\n".join(f"{k}: {v}" for k, v in engines.engines.items() if v))
+        if packages is None:
+            self.labels["packages"].setText(self.tr("not checked (a remote server, or not reachable)"))
             return
-        installed = ", ".join(engines.installed) or self.tr("none")
-        missing = sorted(name for name, reason in engines.engines.items() if reason is not None)
-        text = installed + (self.tr("\nnot installed: {names}").format(names=", ".join(missing)) if missing else "")
-        self.labels["engines"].setText(text)
-        self.labels["engines"].setToolTip("\n".join(f"{k}: {v}" for k, v in engines.engines.items() if v))
+        quant = ("optimum", "gptqmodel", "auto_gptq", "awq", "bitsandbytes", "fp_quant", "xllamacpp", "mlx_lm")
+        have = [f"{m} {packages.versions.get(m) or ''}".strip() for m in quant if packages.has(m)]
+        self.labels["packages"].setText(", ".join(have) or self.tr("none (GPTQ, AWQ, bnb, GGUF cannot load)"))
+        self.labels["packages"].setToolTip(packages.python)
