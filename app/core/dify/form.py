@@ -1,0 +1,111 @@
+"""Dify's form as typed: the URL read once (bad input is one clear line), every mistake of it named in one pass, and
+the one URL that works from where Dify runs.
+
+Pure: what it needs to know about this machine (which ports Xinference listens on, whether anything listens on the
+typed port, this machine's addresses) is gathered by the caller, off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from yarl import URL
+
+from app.core.dify import location as loc
+from app.core.errors import InvalidInput
+
+EXAMPLE = "http://127.0.0.1:9997"
+
+
+def parse_server_url(text: str) -> URL:
+    """The server URL as typed, parsed; a URL that cannot be a URL at all (a port out of range, an IPv6 address
+    without its closing bracket) raises ``InvalidInput`` with one line that says what is wrong.
+
+    A URL that parses but that Dify would refuse (no scheme, ``/v1``) is not bad input: the check names it."""
+    typed = text.strip()
+    candidate = typed if "://" in typed else f"http://{typed}"
+    try:
+        url = URL(candidate)
+        port = url.explicit_port
+    except ValueError as exc:
+        raise _bad_url(typed, str(exc)) from exc
+    if port == 0:
+        raise _bad_url(typed, "Port out of range")
+    return URL(typed) if "://" in typed else url
+
+
+def _bad_url(typed: str, why: str) -> InvalidInput:
+    if "IPv6" in why or ("[" in typed and "]" not in typed):
+        return InvalidInput(f"The server URL {typed!r} has an IPv6 address without its closing ']'.",
+                            "Write an IPv6 address in brackets, e.g. http://[::1]:9997.")
+    if "out of range" in why or "port" in why.lower():
+        return InvalidInput(f"The server URL {typed!r} has no valid port: a port is a number from 1 to 65535.",
+                            f"For example {EXAMPLE}.")
+    return InvalidInput(f"The server URL {typed!r} is not a URL: {why}.", f"For example {EXAMPLE}.")
+
+
+@dataclass(frozen=True)
+class MachineFacts:
+    """What this machine says about the typed URL (gathered in a thread)."""
+
+    xinference_ports: tuple[int, ...] = ()  # the app's own server first, then any xinference-local found listening
+    typed_port_listens: bool | None = None  # None: not a port of this machine, or not known
+    own_addresses: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class FormReview:
+    problems: tuple[str, ...] = field(default_factory=tuple)
+    working_url: str = ""  # the one URL that reaches the server from where Dify runs ("" when none can be told)
+
+
+def review_url(text: str, location: str, host_address: str | None, facts: MachineFacts) -> FormReview:
+    """Every mistake of the server URL, in one pass, and the URL that works instead."""
+    typed = text.strip()
+    if not typed:
+        return FormReview(("The server URL is empty.",), "")
+    problems: list[str] = []
+    if "://" not in typed:
+        problems.append("It has no http:// in front (Dify's requests would fail with "
+                        "\"No connection adapters were found\").")
+    url = parse_server_url(typed)
+    if "://" not in typed:
+        url = URL(f"http://{typed}")
+    scheme = url.scheme if url.scheme in ("http", "https") else "http"
+    if url.scheme not in ("http", "https"):
+        problems.append(f"Its scheme is {url.scheme!r}; Dify speaks http or https.")
+    path = url.path.rstrip("/")
+    if path.endswith("/v1"):
+        problems.append("It ends in /v1: Dify adds /v1 itself, and would ask for /v1/v1/models/...")
+    elif path:
+        problems.append(f"It has a path ({url.path}): Dify wants only scheme://host:port.")
+    host = url.host or ""
+    new_host = host
+    if not host:
+        problems.append("It has no host.")
+        new_host = loc.dify_host(location, host_address)
+    elif loc.is_loopback(host) and location != "same-host":
+        problems.append(f"{host} is {loc.PLACE[location]} itself, not this machine.")
+        new_host = loc.dify_host(location, host_address)
+    elif host == loc.DOCKER_DESKTOP_HOST and location in ("docker-linux", "remote"):
+        problems.append(f"{host} does not resolve in {loc.PLACE[location]}"
+                        + (" (Dify's docker-compose does not add it on Linux)." if location == "docker-linux" else "."))
+        new_host = loc.dify_host(location, host_address)
+    new_port = url.explicit_port
+    this_machine = _is_this_machine(host, location, host_address, facts)
+    known = facts.xinference_ports
+    if url.explicit_port is None:
+        default = 443 if url.scheme == "https" else 80
+        problems.append(f"It has no port, so Dify would use {default}; Xinference's default is 9997.")
+        new_port = known[0] if known else 9997
+    elif this_machine and known and url.explicit_port not in known and facts.typed_port_listens is not True:
+        problems.append(f"Nothing answers on port {url.explicit_port}; Xinference listens on port {known[0]}.")
+        new_port = known[0]
+    working = f"{scheme}://{new_host}:{new_port}" if new_host and loc.OWN_ADDRESS_HINT not in new_host else ""
+    return FormReview(tuple(problems), working)
+
+
+def _is_this_machine(host: str, location: str, host_address: str | None, facts: MachineFacts) -> bool:
+    if loc.is_loopback(host) or host in facts.own_addresses or (host_address and host == host_address):
+        return True
+    return host == loc.DOCKER_DESKTOP_HOST and location == "docker-desktop"
