@@ -45,6 +45,14 @@ def test_wrong_port_and_missing_port() -> None:
     assert review.working_url == "http://192.168.1.5:9997"
 
 
+def test_several_servers_and_none_ours_are_listed_not_guessed() -> None:
+    facts = MachineFacts(xinference_ports=(9997, 9998), typed_port_listens=False)
+    review = review_url("http://127.0.0.1:9999", "same-host", None, facts)
+    assert review.problems == ("Nothing answers on port 9999; Xinference servers listen on ports 9997, 9998.",)
+    ours = MachineFacts(xinference_ports=(9997, 9998), app_port=9998, typed_port_listens=False)
+    assert review_url("http://127.0.0.1:9999", "same-host", None, ours).working_url == "http://127.0.0.1:9998"
+
+
 def test_host_docker_internal_on_linux_is_replaced_by_the_bridge_address() -> None:
     review = review_url("http://host.docker.internal:9997", "docker-linux", "172.17.0.1", HERE)
     assert len(review.problems) == 1 and "does not resolve" in review.problems[0]

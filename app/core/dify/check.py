@@ -16,6 +16,7 @@ A server that never answers costs one timeout, not Dify's four: the retries are 
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -29,7 +30,7 @@ from app.core.dify.container_probe import probe_from_container
 from app.core.dify.form import MachineFacts, parse_server_url, review_url
 from app.core.dify.ladder import run_ladder
 from app.core.dify.model_types import DIFY_TYPES
-from app.core.dify.network import DifyNetwork
+from app.core.dify.network import DifyNetwork, tls_context
 from app.core.dify.report import DifyCheckRequest, DifyReport
 from app.core.dify.steps import Status, Step
 from app.core.dify.validation import Emulation, emulate
@@ -61,19 +62,22 @@ async def run_check(req: DifyCheckRequest, on_step: StepCallback | None = None) 
 
     # The socket table, this machine's addresses and DNS: in a thread, never on the window's loop.
     facts, reach = await asyncio.to_thread(_look_around, req)
+    tls = await tls_context()
     review = review_url(req.server_url, req.location, req.host_address, facts)
     add(ds.check_inputs(review, req.model_uid, req.uid_hint))
     reach = await _location_step(req, reach, add)
     emu = await emulate(req.model_type, req.server_url, req.model_uid, req.api_key,
                         metadata_timeout=req.metadata_timeout, metadata_retries=req.metadata_retries,
-                        client_timeout=req.invoke_timeout, transport=_network(req, reach),
+                        client_timeout=req.invoke_timeout, transport=_network(req, reach, tls),
                         model_name=req.model_name)
     login_on: bool | None = None
+    keyed = sum(e.sent_key for e in emu.exchanges)
     target = review.working_url or (normalized(req.server_url) if URL(normalized(req.server_url)).host else "")
     if target:
         if target.rstrip("/") != normalized(req.server_url).rstrip("/"):
             add(Step("target", "Checked at the URL that works", Status.OK, 0.0, target))
-        login_on = (await run_ladder(req, target, emu, add)).login_on
+        ladder = await run_ladder(req, target, emu, add, tls)
+        login_on, keyed = ladder.login_on, keyed + ladder.keyed_requests
     prediction = _prediction(emu)
     add(_verdict_step(emu, steps, prediction))
     if emu.accepted:
@@ -82,29 +86,29 @@ async def run_check(req: DifyCheckRequest, on_step: StepCallback | None = None) 
                     if s.status is Status.FAIL else s for s in steps]
     return DifyReport(req, tuple(steps), emu.accepted, emu.error, emu.error_kind,
                       review.working_url or reach.suggested_url, time.monotonic() - started, emu, login_on,
-                      prediction)
+                      prediction, keyed)
 
 
 def _look_around(req: DifyCheckRequest) -> tuple[MachineFacts, loc.Reachability]:
     """Blocking: what this machine says about the typed URL, and the reachability from where Dify runs."""
     typed = URL(normalized(req.server_url))
     reach = loc.predict_blocking(req.location, str(typed), req.host_address)
-    ports: list[int] = []
+    app_port: int | None = None
     if req.known_endpoint:
         with_port = URL(req.known_endpoint)
         known = with_port.explicit_port or with_port.port
         if known and loc.listening_addresses(known):
-            ports.append(known)
-    ports += loc.xinference_ports()
+            app_port = known
     port = typed.explicit_port
     listens = bool(loc.listening_addresses(port)) if port else None
-    return MachineFacts(tuple(dict.fromkeys(ports)), listens, frozenset(loc.local_addresses())), reach
+    facts = MachineFacts(loc.xinference_ports(), app_port, listens, frozenset(loc.local_addresses()))
+    return facts, reach
 
 
-def _network(req: DifyCheckRequest, reach: loc.Reachability) -> DifyNetwork:
+def _network(req: DifyCheckRequest, reach: loc.Reachability, tls: ssl.SSLContext) -> DifyNetwork:
     host = URL(normalized(req.server_url)).host or ""
     unresolved = frozenset({host}) if reach.blocked == "unresolved" else frozenset()
-    return DifyNetwork(loc.container_hosts(req.location), unresolved, refuse=reach.blocked == "refused")
+    return DifyNetwork(loc.container_hosts(req.location), unresolved, refuse=reach.blocked == "refused", verify=tls)
 
 
 def _prediction(emu: Emulation) -> str:

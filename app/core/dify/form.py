@@ -48,7 +48,8 @@ def _bad_url(typed: str, why: str) -> InvalidInput:
 class MachineFacts:
     """What this machine says about the typed URL (gathered in a thread)."""
 
-    xinference_ports: tuple[int, ...] = ()  # the app's own server first, then any xinference-local found listening
+    xinference_ports: tuple[int, ...] = ()  # ports of the xinference-local servers listening on this machine
+    app_port: int | None = None  # the port of the server this app manages, when it listens
     typed_port_listens: bool | None = None  # None: not a port of this machine, or not known
     own_addresses: frozenset[str] = frozenset()
 
@@ -94,13 +95,20 @@ def review_url(text: str, location: str, host_address: str | None, facts: Machin
     new_port = url.explicit_port
     this_machine = _is_this_machine(host, location, host_address, facts)
     known = facts.xinference_ports
+    # The app's own server, else the only one found: with several and none ours, the port cannot be guessed.
+    likely = facts.app_port or (known[0] if len(known) == 1 else None)
     if url.explicit_port is None:
         default = 443 if url.scheme == "https" else 80
         problems.append(f"It has no port, so Dify would use {default}; Xinference's default is 9997.")
-        new_port = known[0] if known else 9997
-    elif this_machine and known and url.explicit_port not in known and facts.typed_port_listens is not True:
-        problems.append(f"Nothing answers on port {url.explicit_port}; Xinference listens on port {known[0]}.")
-        new_port = known[0]
+        new_port = likely or 9997
+    elif this_machine and (likely or known) and url.explicit_port not in known and url.explicit_port != likely \
+            and facts.typed_port_listens is not True:
+        if likely:
+            problems.append(f"Nothing answers on port {url.explicit_port}; Xinference listens on port {likely}.")
+            new_port = likely
+        else:
+            problems.append(f"Nothing answers on port {url.explicit_port}; Xinference servers listen on ports "
+                            f"{', '.join(map(str, known))}.")
     working = f"{scheme}://{new_host}:{new_port}" if new_host and loc.OWN_ADDRESS_HINT not in new_host else ""
     return FormReview(tuple(problems), working)
 

@@ -7,6 +7,7 @@ and a key the server refused is not sent again (each wrong key counts towards Xi
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -48,7 +49,8 @@ def _skip(add: Add, why: str) -> None:
     add(Step("rest", "Xinference, login, UID, type, a real call", Status.SKIP, 0.0, f"Not checked: {why}"))
 
 
-async def run_ladder(req: DifyCheckRequest, target: str, emu: Emulation, add: Add) -> LadderOutcome:
+async def run_ladder(req: DifyCheckRequest, target: str, emu: Emulation, add: Add,
+                     verify: ssl.SSLContext | bool = True) -> LadderOutcome:
     out = LadderOutcome()
     url = URL(target)
     host, port = url.host or "", url.explicit_port or url.port or 80
@@ -76,7 +78,7 @@ async def run_ladder(req: DifyCheckRequest, target: str, emu: Emulation, add: Ad
         _skip(add, "the server cannot be reached.")
         return out
     base = str(url.with_host(address.strip("[]")).with_path("/").with_query(None)).rstrip("/")
-    probe = ds.Probe(base, req.api_key, timeout=req.metadata_timeout, key_refused=key_refused(emu))
+    probe = ds.Probe(base, req.api_key, timeout=req.metadata_timeout, key_refused=key_refused(emu), verify=verify)
     try:
         await _on_server(req, probe, emu, silence(emu, port, connect=False), add, out)
     except httpx.HTTPError as exc:

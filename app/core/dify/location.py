@@ -105,21 +105,24 @@ def listening_addresses(port: int) -> tuple[str, ...]:
 
 
 def xinference_ports() -> tuple[int, ...]:
-    """Ports on which an ``xinference`` process of this machine listens (to name a mistyped port)."""
+    """HTTP ports of the ``xinference-local`` servers of this machine that listen now (from their ``-p``/``--port``
+    argument, default 9997: the same process also listens on internal actor ports, which are not the API)."""
     try:
         conns = psutil.net_connections(kind="inet")
     except (psutil.AccessDenied, OSError):
         return ()
+    listening = {(c.pid, c.laddr.port) for c in conns if c.status == psutil.CONN_LISTEN and c.laddr}
     ports: set[int] = set()
-    for c in conns:
-        if c.status != psutil.CONN_LISTEN or not c.laddr or c.pid is None:
+    for proc in psutil.process_iter(["cmdline"]):
+        args = proc.info.get("cmdline") or []
+        if not any(a.endswith("xinference-local") for a in args[:2]):
             continue
-        try:
-            cmdline = " ".join(psutil.Process(c.pid).cmdline())
-        except (psutil.Error, OSError):
-            continue
-        if "xinference-local" in cmdline or "xinference.deploy" in cmdline:
-            ports.add(c.laddr.port)
+        port = 9997
+        for flag, value in zip(args, args[1:], strict=False):
+            if flag in ("-p", "--port") and value.isdigit():
+                port = int(value)
+        if (proc.pid, port) in listening:
+            ports.add(port)
     return tuple(sorted(ports))
 
 

@@ -9,19 +9,37 @@ and every URL in error texts stay as typed, as Dify would show them.
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import importlib
 import socket
+import ssl
 from collections.abc import Mapping
 
 import httpx
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # What httpx builds for every client by default (the certifi bundle): 70-200 ms of loading on a busy machine,
+    # too long for the window's thread. Built once, in a thread, and shared by the check's clients. The modules
+    # httpcore imports on its first connection (h11, anyio) are imported here too, for the same reason.
+    for name in ("h11", "anyio", "httpcore._async.http11", "httpcore._backends.anyio"):
+        importlib.import_module(name)
+    return httpx.create_ssl_context()
+
+
+async def tls_context() -> ssl.SSLContext:
+    return await asyncio.to_thread(_tls_context)
+
+
 class DifyNetwork(httpx.AsyncBaseTransport):
     def __init__(self, hosts: Mapping[str, str] | None = None, unresolved: frozenset[str] = frozenset(),
-                 refuse: bool = False) -> None:
+                 refuse: bool = False, verify: ssl.SSLContext | bool = True) -> None:
         self.hosts = dict(hosts or {})
         self.unresolved = unresolved
         self.refuse = refuse
-        self._inner = httpx.AsyncHTTPTransport()
+        self._inner = httpx.AsyncHTTPTransport(verify=verify)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         host = request.url.host

@@ -48,6 +48,7 @@ class DifyReport:
     emulation: Emulation
     login_on: bool | None = None
     prediction: str = ""  # how Dify gets to its error when this check predicted part of the wait
+    key_requests: int = 0  # requests of this check that carried the API key (Dify's re-enacted ones and ours)
 
     @property
     def verdict(self) -> str:
@@ -58,7 +59,7 @@ class DifyReport:
     def to_json(self) -> dict[str, Any]:
         return {"accepted": self.accepted, "verdict": self.verdict, "dify_error": self.dify_error,
                 "dify_error_kind": self.dify_error_kind, "request": self.request.public(),
-                "suggested_url": self.suggested_url, "prediction": self.prediction,
+                "suggested_url": self.suggested_url, "prediction": self.prediction, "key_requests": self.key_requests,
                 "seconds": round(self.seconds, 3), "steps": [s.to_json() for s in self.steps],
                 "dify_requests": self.emulation.to_json()}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import time
 from dataclasses import dataclass
 from enum import StrEnum
@@ -107,13 +108,13 @@ class Probe:
     requests that carried it."""
 
     def __init__(self, base: str, api_key: str | None, timeout: float = 10.0, key_refused: bool = False,
-                 host_header: str | None = None) -> None:
+                 host_header: str | None = None, verify: ssl.SSLContext | bool = True) -> None:
         self.base = base.rstrip("/")
         self.api_key = api_key
         self.key_refused = key_refused
         self.keyed = 0
         self.extra = {"Host": host_header} if host_header else {}
-        self.http = httpx.AsyncClient(trust_env=False, timeout=timeout)
+        self.http = httpx.AsyncClient(trust_env=False, timeout=timeout, verify=verify)
 
     async def aclose(self) -> None:
         await self.http.aclose()
