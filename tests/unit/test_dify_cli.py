@@ -33,10 +33,10 @@ def test_refused_uid_is_exit_1_with_every_step_in_json(capsys: pytest.CaptureFix
 
 @pytest.mark.parametrize(
     ("url", "message"),
-    [("http://127.0.0.1:99999", "error: The server URL 'http://127.0.0.1:99999' has no valid port: a port is a "
-                                "number from 1 to 65535. (For example http://127.0.0.1:9997.)\n"),
-     ("http://[::1:9997", "error: The server URL 'http://[::1:9997' has an IPv6 address without its closing ']'. "
-                          "(Write an IPv6 address in brackets, e.g. http://[::1]:9997.)\n")],
+    [("http://127.0.0.1:99999", "error: Server URL 'http://127.0.0.1:99999': port 99999 is out of range (Use a "
+                                "port between 1 and 65535.)\n"),
+     ("http://[::1:9997", "error: Server URL 'http://[::1:9997' is not valid: an IPv6 address's '[' is not closed "
+                          "(Write it as http://HOST:PORT, e.g. http://127.0.0.1:9997 or http://[::1]:9997.)\n")],
 )
 def test_malformed_url_is_one_line_and_exit_2(url: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Defect 2: a port out of range or an unclosed IPv6 bracket ended in a traceback."""

@@ -13,11 +13,10 @@ HERE = MachineFacts(xinference_ports=(9997,), typed_port_listens=False, own_addr
 
 @pytest.mark.parametrize(
     ("typed", "message"),
-    [("http://127.0.0.1:99999", "The server URL 'http://127.0.0.1:99999' has no valid port: a port is a number "
-                                "from 1 to 65535."),
-     ("127.0.0.1:70000", "The server URL '127.0.0.1:70000' has no valid port: a port is a number from 1 to 65535."),
-     ("http://h:0", "The server URL 'http://h:0' has no valid port: a port is a number from 1 to 65535."),
-     ("http://[::1:9997", "The server URL 'http://[::1:9997' has an IPv6 address without its closing ']'.")],
+    [("http://127.0.0.1:99999", "Server URL 'http://127.0.0.1:99999': port 99999 is out of range"),
+     ("127.0.0.1:70000", "Server URL '127.0.0.1:70000': port 70000 is out of range"),
+     ("http://h:0", "Server URL 'http://h:0': port 0 is out of range"),
+     ("http://[::1:9997", "Server URL 'http://[::1:9997' is not valid: an IPv6 address's '[' is not closed")],
 )
 def test_bad_url_is_one_clear_line(typed: str, message: str) -> None:
     with pytest.raises(InvalidInput) as caught:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from yarl import URL
 
 from app.core.dify import location as loc
+from app.core.endpoint import parse_endpoint
 from app.core.errors import InvalidInput
 
 EXAMPLE = "http://127.0.0.1:9997"
@@ -19,29 +20,22 @@ EXAMPLE = "http://127.0.0.1:9997"
 
 def parse_server_url(text: str) -> URL:
     """The server URL as typed, parsed; a URL that cannot be a URL at all (a port out of range, an IPv6 address
-    without its closing bracket) raises ``InvalidInput`` with one line that says what is wrong.
+    without its closing bracket) raises ``InvalidInput`` with one line that says what is wrong, worded as for every
+    server URL of the app (``app.core.endpoint``).
 
-    A URL that parses but that Dify would refuse (no scheme, ``/v1``) is not bad input: the check names it."""
+    A URL that parses but that Dify would refuse (no scheme, ``/v1``, another scheme) is not bad input: the check
+    names it, as Dify's own error would."""
     typed = text.strip()
     candidate = typed if "://" in typed else f"http://{typed}"
     try:
         url = URL(candidate)
         port = url.explicit_port
     except ValueError as exc:
-        raise _bad_url(typed, str(exc)) from exc
+        parse_endpoint(typed)  # raises with the app's wording for the same mistake
+        raise InvalidInput(f"Server URL {typed!r} is not valid: {exc}", f"For example {EXAMPLE}.") from exc
     if port == 0:
-        raise _bad_url(typed, "Port out of range")
+        parse_endpoint(typed)
     return URL(typed) if "://" in typed else url
-
-
-def _bad_url(typed: str, why: str) -> InvalidInput:
-    if "IPv6" in why or ("[" in typed and "]" not in typed):
-        return InvalidInput(f"The server URL {typed!r} has an IPv6 address without its closing ']'.",
-                            "Write an IPv6 address in brackets, e.g. http://[::1]:9997.")
-    if "out of range" in why or "port" in why.lower():
-        return InvalidInput(f"The server URL {typed!r} has no valid port: a port is a number from 1 to 65535.",
-                            f"For example {EXAMPLE}.")
-    return InvalidInput(f"The server URL {typed!r} is not a URL: {why}.", f"For example {EXAMPLE}.")
 
 
 @dataclass(frozen=True)
