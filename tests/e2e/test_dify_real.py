@@ -254,3 +254,15 @@ async def test_docker_desktop_name_resolves_as_in_its_containers(xinf_server: Ru
     assert report.accepted, report.text()
     assert report.emulation.exchanges[0].url == f"{url}/v1/models/{xinf_server.uids['LLM']}"
     assert all(s.status in (Status.OK, Status.SKIP) for s in report.steps), report.text()
+
+
+def test_cli_settings_block_for_running_models(xinf_server: RunningServer, capsys: pytest.CaptureFixture[str]) -> None:
+    """`dify-settings` prints the same block as the Running page, with the URL Dify uses from where it runs."""
+    from app.cli import main
+
+    assert main(["--endpoint", xinf_server.endpoint, "dify-settings", xinf_server.uids["rerank"],
+                 "--dify-location", "docker-desktop"]) == 0
+    out = capsys.readouterr().out
+    assert "Model Type: Rerank\n" in out and f"Model uid: {xinf_server.uids['rerank']}\n" in out
+    assert f"Server url: http://host.docker.internal:{xinf_server.port}\n" in out
+    assert "leave empty (login is off" in out
