@@ -107,12 +107,16 @@ async def test_wrong_port(xinf_server: RunningServer) -> None:
     from tests.support.harness import free_port
 
     port = free_port()
-    report = await check(f"http://127.0.0.1:{port}", xinf_server.uids["LLM"])
+    # The app knows its own server (the CLI and the page pass it): the check names the port that works.
+    report = await check(f"http://127.0.0.1:{port}", xinf_server.uids["LLM"], known_endpoint=xinf_server.endpoint)
     assert not report.accepted
     assert report.dify_error.startswith("Xinference credentials validate failed: get xinference model extra "
                                         f"parameter failed, url: http://127.0.0.1:{port}/v1/models/")
     assert "Max retries exceeded" in report.dify_error and "[Errno 111] Connection refused" in report.dify_error
-    assert first_failure(report) == "connect"
+    assert first_failure(report) == "inputs"  # the form step names the wrong port and the URL that works
+    inputs = next(s for s in report.steps if s.key == "inputs")
+    assert f"Nothing answers on port {port}" in inputs.cause and xinf_server.endpoint in inputs.fix
+    assert step(report, "uid") is Status.OK  # checked at the URL that works
     assert len(report.emulation.exchanges) == 1  # the retries happen inside that one request, as in urllib3
 
 
@@ -140,7 +144,26 @@ async def test_unknown_uid_lists_running_uids(xinf_server: RunningServer) -> Non
     assert report.dify_error.startswith("get xinference model extra parameter failed, status code: 400, response:")
     uid_step = next(s for s in report.steps if s.key == "uid")
     assert uid_step.status is Status.FAIL
-    assert xinf_server.uids["embedding"] in uid_step.fix
+    assert f"Running Text Embedding models (UIDs): {xinf_server.uids['embedding']}." in uid_step.fix
+    assert xinf_server.uids["LLM"] not in uid_step.fix  # only the UIDs of the right type
+
+
+async def test_mistyped_uid_gets_the_closest_running_uid(xinf_server: RunningServer) -> None:
+    uid = xinf_server.uids["embedding"]
+    report = await check(xinf_server.endpoint, uid.replace("tiny-", "tiny_"), "text-embedding")
+    uid_step = next(s for s in report.steps if s.key == "uid")
+    assert f"Closest running UID: {uid!r}." in uid_step.fix
+
+
+async def test_replica_name_is_recognised(xinf_server: RunningServer) -> None:
+    """Issue 10: `minilm-rep0` copied from the server's process list is a replica's name, not the UID."""
+    uid = xinf_server.uids["embedding"]
+    report = await check(xinf_server.endpoint, f"{uid}-rep0", "text-embedding")
+    assert not report.accepted
+    uid_step = next(s for s in report.steps if s.key == "uid")
+    assert uid_step.cause == f"'{uid}-rep0' is the name of a replica (an internal process), not a UID."
+    assert uid_step.fix.startswith(f"Use the UID {uid!r}.")
+    assert step(report, "xinference") is Status.OK  # not "another program listens there"
 
 
 async def test_model_name_typed_instead_of_uid(xinf_server: RunningServer) -> None:
@@ -159,6 +182,8 @@ async def test_url_ending_in_v1(xinf_server: RunningServer) -> None:
     assert report.emulation.exchanges[0].url == f"{xinf_server.endpoint}/v1/v1/models/{xinf_server.uids['LLM']}"
     assert "status code: 404" in report.dify_error
     assert first_failure(report) == "inputs"
+    assert report.suggested_url == xinf_server.endpoint
+    assert step(report, "uid") is Status.OK  # every other step still ran, at the URL that works
 
 
 async def test_trailing_slash_is_harmless(xinf_server: RunningServer) -> None:
@@ -187,14 +212,15 @@ async def test_login_server_without_key(xinf_auth_server: RunningServer) -> None
     assert first_failure(report) == "auth"
 
 
-async def test_login_server_with_wrong_key(xinf_auth_server: RunningServer) -> None:
-    """helper.py:100,107 with a wrong key: the same 401."""
-    report = await check(xinf_auth_server.endpoint, xinf_auth_server.uids["embedding"], "text-embedding",
-                         key="xf-not-a-real-key")
-    assert not report.accepted
-    assert "status code: 401" in report.dify_error
-    assert first_failure(report) == "auth"
-    assert "xf-not-a-real-key" not in report.text()
+async def test_api_key_sees_403_on_version_yet_every_step_runs(xinf_auth_server: RunningServer) -> None:
+    """Issue 8: with a valid API key /v1/cluster/version answers 403; the server is still Xinference, and the UID,
+    type and real-call steps all run; no failed step stands next to the accepting verdict."""
+    report = await check(xinf_auth_server.endpoint, xinf_auth_server.uids["LLM"], key=xinf_auth_server.api_key)
+    assert report.accepted, report.text()
+    keys = [s.key for s in report.steps]
+    assert {"xinference", "auth", "uid", "type", "abilities", "call"} <= set(keys)
+    assert all(s.status in (Status.OK, Status.SKIP) for s in report.steps), report.text()
+    assert "not open to API keys" in next(s.detail for s in report.steps if s.key == "xinference")
 
 
 async def test_login_server_with_key_accepts_embedding(xinf_auth_server: RunningServer) -> None:
@@ -213,7 +239,30 @@ async def test_loopback_server_checked_for_docker_dify(xinf_server: RunningServe
                          host_address="192.0.2.55")
     assert not report.accepted
     assert "[Errno 111] Connection refused" in report.dify_error
-    assert first_failure(report) == "location"
+    assert first_failure(report) == "inputs"  # "127.0.0.1 is Dify's plugin daemon container itself"
+    assert step(report, "location") is Status.FAIL
     assert report.suggested_url == f"http://192.0.2.55:{xinf_server.port}"
     location = next(s for s in report.steps if s.key == "location")
     assert "0.0.0.0" in location.fix
+
+
+async def test_docker_desktop_name_resolves_as_in_its_containers(xinf_server: RunningServer) -> None:
+    """Issue 8: the URL the tool suggests for Docker Desktop (host.docker.internal) must not then be refused with
+    "Failed to resolve": Dify's requests resolve it as Docker Desktop's containers do (this machine)."""
+    url = f"http://host.docker.internal:{xinf_server.port}"
+    report = await check(url, xinf_server.uids["LLM"], location="docker-desktop")
+    assert report.accepted, report.text()
+    assert report.emulation.exchanges[0].url == f"{url}/v1/models/{xinf_server.uids['LLM']}"
+    assert all(s.status in (Status.OK, Status.SKIP) for s in report.steps), report.text()
+
+
+def test_cli_settings_block_for_running_models(xinf_server: RunningServer, capsys: pytest.CaptureFixture[str]) -> None:
+    """`dify-settings` prints the same block as the Running page, with the URL Dify uses from where it runs."""
+    from app.cli import main
+
+    assert main(["--endpoint", xinf_server.endpoint, "dify-settings", xinf_server.uids["rerank"],
+                 "--dify-location", "docker-desktop"]) == 0
+    out = capsys.readouterr().out
+    assert "Model Type: Rerank\n" in out and f"Model uid: {xinf_server.uids['rerank']}\n" in out
+    assert f"Server url: http://host.docker.internal:{xinf_server.port}\n" in out
+    assert "leave empty (login is off" in out

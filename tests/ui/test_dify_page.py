@@ -4,15 +4,22 @@ report and settings copied without the key, inputs remembered without the key.""
 from __future__ import annotations
 
 import json
+import socket
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from app.core.dify import parse_server_url
 from app.core.dify.steps import Status, Step
+from app.core.errors import InvalidInput
 from app.core.settings import Profile, Settings
 from app.ui.context import AppContext
 from app.ui.pages.dify import DifyPage, DifyStepsModel
+from tests.support.fake_http import FakeHttp, serve
 from tests.support.harness import RunningServer
 
 
@@ -89,3 +96,67 @@ def test_loopback_url_for_docker_dify_is_refused_with_a_fix(qtbot: Any, qloop: A
     assert not page.rebind_button.isHidden()
     statuses = [page.model.index(r, 0).data(0x0100) for r in range(page.model.rowCount())]
     assert "fail" in statuses
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:99999", "http://[::1:9997"])
+def test_bad_url_is_shown_beside_the_field(qtbot: Any, qloop: Any, url: str) -> None:
+    """Defect 2: the same one line as the CLI's, beside the URL field; nothing is run."""
+    page = make_page(qtbot, "http://127.0.0.1:9997")
+    page.server_url.setText(url)
+    with pytest.raises(InvalidInput) as caught:
+        parse_server_url(url)
+    assert not page.url_error.isHidden()
+    assert page.url_error.text() == caught.value.one_line()
+    page.run_button.click()
+    qtbot.wait(200)
+    assert page.report is None and not page.running and page.model.rowCount() == 0
+    page.server_url.setText("http://127.0.0.1:9997")
+    assert page.url_error.isHidden()
+
+
+@pytest.fixture
+def busy_socket_table() -> Iterator[int]:
+    """Thousands of listening sockets: reading the socket table then takes long enough (hundreds of ms) that doing
+    it on the GUI thread would freeze the window visibly."""
+    socks = []
+    try:
+        for _ in range(8000):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            s.listen()
+            socks.append(s)
+        yield len(socks)
+    finally:
+        for s in socks:
+            s.close()
+
+
+def test_gui_keeps_ticking_while_a_check_runs(qtbot: Any, qloop: Any, busy_socket_table: int) -> None:
+    """Defect 4: "where does Dify run" (socket table, addresses, DNS) runs off the GUI thread. A 10 ms timer keeps
+    ticking while a check runs; the longest gap stays under 250 ms (the benchmark keeps the 50 ms budget)."""
+
+    async def serve_one() -> tuple[FakeHttp, Any]:
+        cm = serve(FakeHttp({"/v1/models/m": (200, '{"model_type": "LLM", "model_ability": ["chat"]}')}))
+        return await cm.__aenter__(), cm
+
+    task = qloop.create_task(serve_one())
+    qtbot.waitUntil(task.done, timeout=5000)
+    fake, cm = task.result()
+    page = make_page(qtbot, fake.url)
+    page.prefill({"server_url": fake.url, "model_uid": "m", "model_type": "LLM"})
+    page.location.setCurrentIndex(page.location.findData("docker-linux"))
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    try:
+        run_and_wait(qtbot, page)
+    finally:
+        timer.stop()
+        closing = qloop.create_task(cm.__aexit__(None, None, None))
+        qtbot.waitUntil(closing.done, timeout=5000)
+    assert page.report is not None and not page.report.accepted  # 127.0.0.1 from a container: refused
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    print(f"longest GUI stall {max(gaps):.3f} s over {len(ticks)} ticks")
+    assert len(ticks) > 10 and max(gaps) < 0.25, f"longest GUI stall {max(gaps):.3f} s over {len(ticks)} ticks"

@@ -29,3 +29,17 @@ def test_refused_uid_is_exit_1_with_every_step_in_json(capsys: pytest.CaptureFix
     assert [s["key"] for s in report["steps"]][0] == "inputs"
     assert report["request"]["api_key_given"] is True
     assert "xf-s3" not in out
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [("http://127.0.0.1:99999", "error: Server URL 'http://127.0.0.1:99999': port 99999 is out of range (Use a "
+                                "port between 1 and 65535.)\n"),
+     ("http://[::1:9997", "error: Server URL 'http://[::1:9997' is not valid: an IPv6 address's '[' is not closed "
+                          "(Write it as http://HOST:PORT, e.g. http://127.0.0.1:9997 or http://[::1]:9997.)\n")],
+)
+def test_malformed_url_is_one_line_and_exit_2(url: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Defect 2: a port out of range or an unclosed IPv6 bracket ended in a traceback."""
+    assert main(["dify-check", "--url", url, "--uid", "m", "--no-docker-probe"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == message and captured.out == ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import http.server
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -15,6 +16,7 @@ from app.core.dify.check import DifyCheckRequest, run_check
 from app.core.dify.requests_like import requests_url_problem
 from app.core.dify.steps import Status
 from app.core.dify.validation import emulate, metadata_url
+from tests.support.fake_http import FakeHttp, serve
 
 
 class HangingServer:
@@ -75,28 +77,52 @@ def html_server() -> Iterator[str]:
         server.server_close()
 
 
-async def test_hanging_server_metadata_is_tried_four_times(hanging: HangingServer) -> None:
+async def test_hanging_server_retries_predicted_equal_retries_waited_out(hanging: HangingServer) -> None:
     """helper.py:97-102: HTTPAdapter(max_retries=3) retries read timeouts of the GET: 1 + 3 tries, then requests
     raises ConnectionError(MaxRetryError(ReadTimeoutError)), wrapped in RuntimeError (helper.py:104) and prefixed by
-    llm.py:154. (Dify's timeout is 10 s, so Dify takes 40 s; the test shortens it.)"""
+    llm.py:154. Waiting out all four tries and predicting the last three from the first give the same text."""
     url = f"http://127.0.0.1:{hanging.port}"
-    result = await emulate("llm", url, "some-model", None, metadata_timeout=0.3)
-    assert not result.accepted
+    waited = await emulate("llm", url, "some-model", None, metadata_timeout=0.3, predict_retries=False)
     assert hanging.connections == 4
+    predicted = await emulate("llm", url, "some-model", None, metadata_timeout=0.3)
+    assert hanging.connections == 5  # one more: the prediction sent one request
     pool = f"HTTPConnectionPool(host='127.0.0.1', port={hanging.port})"
-    assert result.error == (
+    expected = (
         "Xinference credentials validate failed: get xinference model extra parameter failed, "
         f"url: {url}/v1/models/some-model, error: {pool}: Max retries exceeded with url: /v1/models/some-model "
         f"(Caused by ReadTimeoutError(\"{pool}: Read timed out. (read timeout=0.3)\"))"
     )
+    assert waited.error == predicted.error == expected
+    assert (predicted.exchanges[0].tries, predicted.exchanges[0].predicted_tries) == (4, 3)
 
 
-async def test_hanging_server_full_check_names_the_cause(hanging: HangingServer) -> None:
-    report = await run_check(DifyCheckRequest(f"http://127.0.0.1:{hanging.port}", "m", "llm", metadata_timeout=0.3))
+@pytest.mark.parametrize(("dify_type", "tries"), [("llm", 4), ("rerank", 1)])
+async def test_hanging_server_gets_difys_verdict_within_15_s(dify_type: str, tries: int) -> None:
+    """Defect 3: with Dify's own timeouts (10 s, 4 tries for the metadata call; the client's calls have none), a
+    server that never answers gets Dify's verdict and text after the first silence, not after 40-50 s."""
+    async with serve(FakeHttp(default="hang")) as fake:
+        started = time.monotonic()
+        report = await run_check(DifyCheckRequest(fake.url, "m", dify_type, docker_probe=False))
+        seconds = time.monotonic() - started
+    assert seconds < 15, seconds
     assert not report.accepted
-    failed = next(s for s in report.steps if s.status is Status.FAIL)
-    assert failed.key == "xinference"
-    assert "no answer" in failed.cause.lower() or "sent no answer" in failed.cause
+    pool = f"HTTPConnectionPool(host='127.0.0.1', port={fake.port})"
+    verdict = report.steps[-1]
+    if dify_type == "llm":
+        assert report.dify_error == (
+            "Xinference credentials validate failed: get xinference model extra parameter failed, "
+            f"url: {fake.url}/v1/models/m, error: {pool}: Max retries exceeded with url: /v1/models/m "
+            f"(Caused by ReadTimeoutError(\"{pool}: Read timed out. (read timeout=10)\"))"
+        )
+        prediction = "No answer within 10 s. Dify tries 4 times, 10 s each, then shows:"
+        assert verdict.detail == f"{prediction} {report.dify_error}"
+    else:
+        assert report.dify_error == f"{pool}: Read timed out. (read timeout=60)"
+        assert verdict.detail.startswith("No answer within 10 s. Dify waits up to 60 s")
+    assert report.emulation.exchanges[0].tries == tries
+    xinference = next(s for s in report.steps if s.key == "xinference")
+    assert xinference.status is Status.FAIL and "no answer" in xinference.cause
+    assert len(fake.requests) == 1  # the ladder did not wait out the same silence again
 
 
 async def test_rerank_on_hanging_server_fails_on_the_client_call(hanging: HangingServer) -> None:

@@ -1,5 +1,5 @@
 """The launch core without a server: request bodies, UID checks, failure causes (real server messages), commands,
-the Dify settings block and the Running table's rows."""
+and the Running table's rows."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import pytest
 
 from app.core.api.client import XinferenceClient
 from app.core.api.types import ModelInstance, RunningModel
-from app.core.dify.settings_block import dify_model_type, dify_server_url, dify_settings_block
 from app.core.errors import InvalidInput
 from app.core.models.commands import manager_command, xinference_command
 from app.core.models.launch import LaunchRequest, explain_failure, parse_options, start_launch, validate_uid
@@ -125,27 +124,6 @@ def test_our_command_parses_back_to_the_same_request() -> None:
                         n_gpu="cpu", options={"k": 1})
     args = build_parser().parse_args(shlex.split(manager_command(req, "http://h:1"))[1:])
     assert request_from_args(args).body() == req.body()
-
-
-def test_dify_names_and_urls() -> None:
-    assert dify_model_type("embedding") == "Text Embedding"
-    assert dify_model_type("rerank") == "Rerank"
-    assert dify_model_type("audio", ("audio2text",)) == "Speech2text"
-    assert dify_model_type("audio", ("text2audio",)) == "TTS"
-    assert dify_model_type("image") is None
-    local = dify_server_url("http://127.0.0.1:9997", dify_in_docker=True)
-    assert local.url == "http://host.docker.internal:9997" and "127.0.0.1" in local.note
-    assert dify_server_url("http://127.0.0.1:9997", dify_in_docker=False).url == "http://127.0.0.1:9997"
-    lan = dify_server_url("http://192.168.1.5:9997/")
-    assert lan.url == "http://192.168.1.5:9997" and lan.note == ""
-
-
-def test_dify_block_uses_client_uid_and_key_note() -> None:
-    model = RunningModel(uid="tiny-embed-1", model_name="tiny-embed", model_type="embedding")
-    block = dify_settings_block(model, "http://127.0.0.1:9997", login_on=True)
-    assert "Model Type: Text Embedding" in block
-    assert "Model UID: tiny-embed-1\n" in block and "-rep0" not in block
-    assert "API Key: an xf-" in block and "host.docker.internal" in block
 
 
 def test_rows_collapse_replicas_and_show_loading() -> None:

@@ -1,43 +1,52 @@
 """Dify's side: its Xinference plugin's validation re-enacted, where Dify runs, the settings block to paste.
 
-Needs nothing of the core but ``app.core.api``."""
+One source of truth for Dify's model types (``model_types``), "is this host loopback" and the URL Dify should use
+from each location (``location``), and the "Dify settings" block (``settings_block``). Needs nothing of the core
+but ``app.core.api`` (and the flat infrastructure)."""
 
 from __future__ import annotations
 
-from app.core.dify.check import (
-    DIFY_TYPE_LABELS,
-    DifyCheckRequest,
-    DifyReport,
-    dify_type_for,
-    run_check,
-)
+from app.core.dify.check import run_check
+from app.core.dify.form import parse_server_url
 from app.core.dify.location import (
+    DOCKER_LINUX_ADVICE,
     LOCATIONS,
+    PLACE,
     bridge_address,
+    dify_url,
+    is_loopback,
 )
-from app.core.dify.settings_block import (
-    dify_settings_block,
-)
-from app.core.dify.steps import (
-    MARK,
-    Status,
-    Step,
-)
-from app.core.dify.validation import (
+from app.core.dify.model_types import (
+    DIFY_TYPE_LABELS,
     DIFY_TYPES,
+    dify_label,
+    dify_type_for,
+    dify_type_of_model,
 )
+from app.core.dify.report import DifyCheckRequest, DifyReport
+from app.core.dify.settings_block import dify_settings, dify_settings_block, server_url_for_dify
+from app.core.dify.steps import MARK, Status, Step
 
 __all__ = [
     "DIFY_TYPES",
     "DIFY_TYPE_LABELS",
-    "DifyCheckRequest",
-    "DifyReport",
+    "DOCKER_LINUX_ADVICE",
     "LOCATIONS",
     "MARK",
+    "PLACE",
+    "DifyCheckRequest",
+    "DifyReport",
     "Status",
     "Step",
     "bridge_address",
+    "dify_label",
+    "dify_settings",
     "dify_settings_block",
     "dify_type_for",
+    "dify_type_of_model",
+    "dify_url",
+    "is_loopback",
+    "parse_server_url",
     "run_check",
+    "server_url_for_dify",
 ]

@@ -2,142 +2,56 @@
 
 ``run_check`` combines two things:
 
-* Dify's own decision, re-enacted request by request (``app.core.dify.validation``): this is **the verdict**;
-* a diagnostic ladder (``app.core.dify.steps``) that explains a failure with its cause and fix, and adds what Dify
-  does not check (a real chat call, latency, reachability from its container). These extras can only warn: where
-  Dify accepts, the verdict is accept.
+* Dify's own decision, re-enacted request by request (``app.core.dify.validation``) over the network as seen from
+  where Dify runs (``app.core.dify.network``): this is **the verdict**, with Dify's exact error text;
+* an explanation: every mistake of the form named at once with the URL that works (``app.core.dify.form``), the
+  reachability from Dify's container (``app.core.dify.location``), and a ladder of steps run against the URL that
+  works (``app.core.dify.ladder``), which adds what Dify does not check (a real chat call). These can only warn
+  where Dify accepts: a failed step never stands next to an accepting verdict.
 
-Where Dify runs in a container, or on another machine, the reachability is predicted (``app.core.dify.location``);
-when the prediction is "refused", Dify's requests are re-enacted over a network that refuses them, which gives the
-exact error text Dify would show.
+A server that never answers costs one timeout, not Dify's four: the retries are predicted from the first
+(``RequestsLike``), and the ladder does not wait out a silence Dify's requests already met.
 """
 
 from __future__ import annotations
 
+import asyncio
+import ssl
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import replace
 
-import httpx
 from yarl import URL
 
 from app.core.dify import location as loc
 from app.core.dify import steps as ds
-from app.core.dify.steps import MARK, Status, Step
-from app.core.dify.validation import (
-    CLIENT_TIMEOUT,
-    DIFY_TYPES,
-    METADATA_RETRIES,
-    METADATA_TIMEOUT,
-    Emulation,
-    emulate,
-)
-
-# Dify's form labels for its model types, and the Xinference types a running model may have.
-DIFY_TYPE_LABELS = {"llm": "LLM", "text-embedding": "Text Embedding", "rerank": "Rerank",
-                    "speech2text": "Speech2text", "tts": "TTS"}
-FROM_XINFERENCE_TYPE = {"llm": "llm", "embedding": "text-embedding", "rerank": "rerank", "audio": "speech2text"}
+from app.core.dify.ban import explain_ban, is_ban
+from app.core.dify.container_probe import probe_from_container
+from app.core.dify.form import MachineFacts, parse_server_url, review_url
+from app.core.dify.ladder import run_ladder
+from app.core.dify.model_types import DIFY_TYPES
+from app.core.dify.network import DifyNetwork, tls_context
+from app.core.dify.report import DifyCheckRequest, DifyReport
+from app.core.dify.steps import Status, Step
+from app.core.dify.validation import Emulation, emulate
 
 StepCallback = Callable[[Step], None]
 
 
-def dify_type_for(value: str) -> str:
-    """Accept Dify's types ("text-embedding"), their labels ("Text Embedding") or Xinference's ("embedding")."""
-    v = value.strip().lower().replace("_", "-")
-    if v in DIFY_TYPES:
-        return v
-    for key, label in DIFY_TYPE_LABELS.items():
-        if v == label.lower():
-            return key
-    if v in FROM_XINFERENCE_TYPE:
-        return FROM_XINFERENCE_TYPE[v]
-    raise ValueError(f"unknown model type {value!r}; use one of {', '.join(DIFY_TYPES)}")
-
-
-@dataclass(frozen=True)
-class DifyCheckRequest:
-    server_url: str
-    model_uid: str
-    model_type: str = "llm"
-    api_key: str | None = field(default=None, repr=False)
-    location: str = "same-host"
-    host_address: str | None = None  # this machine's address as Dify's container sees it (default: detected)
-    model_name: str = ""
-    metadata_timeout: float = METADATA_TIMEOUT
-    metadata_retries: int = METADATA_RETRIES
-    invoke_timeout: float = CLIENT_TIMEOUT
-    docker_probe: bool = True
-
-    def public(self) -> dict[str, Any]:
-        """The inputs without the key (for reports and logs)."""
-        return {"server_url": self.server_url, "model_uid": self.model_uid, "model_type": self.model_type,
-                "api_key_given": bool(self.api_key), "location": self.location, "host_address": self.host_address}
-
-
-@dataclass(frozen=True)
-class DifyReport:
-    request: DifyCheckRequest
-    steps: tuple[Step, ...]
-    accepted: bool
-    dify_error: str
-    dify_error_kind: str
-    suggested_url: str
-    seconds: float
-    emulation: Emulation
-
-    @property
-    def verdict(self) -> str:
-        if self.accepted:
-            return "Dify will accept this."
-        return f"Dify will refuse this: {self.dify_error}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {"accepted": self.accepted, "verdict": self.verdict, "dify_error": self.dify_error,
-                "dify_error_kind": self.dify_error_kind, "request": self.request.public(),
-                "suggested_url": self.suggested_url, "seconds": round(self.seconds, 3),
-                "steps": [s.to_json() for s in self.steps], "dify_requests": self.emulation.to_json()}
-
-    def text(self) -> str:
-        """A plain-text report to paste into a forum post: no API key, no token."""
-        r = self.request
-        lines = ["Dify connection test (Xinference Manager)",
-                 f"Server URL: {r.server_url}", f"Model UID: {r.model_uid}",
-                 f"Model type in Dify: {DIFY_TYPE_LABELS.get(r.model_type, r.model_type)}",
-                 f"API key: {'given (not shown)' if r.api_key else 'none'}",
-                 f"Dify runs: {loc.PLACE.get(r.location, r.location)}", ""]
-        for s in self.steps:
-            lines.append(f"{MARK[s.status]} {s.title} ({s.seconds:.2f} s){': ' + s.detail if s.detail else ''}")
-            if s.cause:
-                lines.append(f"    cause: {s.cause}")
-            if s.fix:
-                lines.append(f"    fix: {s.fix}")
-        lines += ["", f"Verdict: {self.verdict}", f"Total: {self.seconds:.2f} s"]
-        return _redact("\n".join(lines), r.api_key)
-
-    def dify_settings(self) -> str:
-        """What to type into Dify's form (the key itself is left out on purpose)."""
-        r = self.request
-        url = r.server_url if self.accepted or not self.suggested_url else self.suggested_url
-        return "\n".join([
-            f"Model Type: {DIFY_TYPE_LABELS.get(r.model_type, r.model_type)}",
-            f"Model Name: {r.model_name or r.model_uid}",
-            f"Server url: {url.strip().rstrip('/')}",
-            f"Model uid: {r.model_uid.strip()}",
-            f"API key: {'(your Xinference API key)' if r.api_key else '(leave empty)'}",
-            "invoke timeout (unit:second): 60",
-            "max retries: 3",
-        ])
-
-
-def _redact(text: str, secret: str | None) -> str:
-    return text.replace(secret, "***") if secret else text
+def normalized(server_url: str) -> str:
+    typed = server_url.strip()
+    return typed if "://" in typed else f"http://{typed}"
 
 
 async def run_check(req: DifyCheckRequest, on_step: StepCallback | None = None) -> DifyReport:
-    """Run the whole test; ``on_step`` sees each step as it completes (for a live checklist)."""
+    """Run the whole test; ``on_step`` sees each step as it completes (for a live checklist).
+
+    Raises ``InvalidInput`` (one line) for a server URL that is not a URL at all, before anything is sent."""
     if req.location not in loc.LOCATIONS:
         raise ValueError(f"unknown location {req.location!r}")
+    if req.model_type not in DIFY_TYPES:
+        raise ValueError(f"unknown Dify model type {req.model_type!r}")
+    parse_server_url(req.server_url)
     started = time.monotonic()
     steps: list[Step] = []
 
@@ -146,29 +60,83 @@ async def run_check(req: DifyCheckRequest, on_step: StepCallback | None = None) 
         if on_step is not None:
             on_step(step)
 
-    inputs = ds.check_inputs(req.server_url, req.model_uid)
-    add(inputs)
-    reach = await _location_step(req, add)
-    transport = loc.RefusingTransport() if reach.reachable is False else None
+    # The socket table, this machine's addresses and DNS: in a thread, never on the window's loop.
+    facts, reach = await asyncio.to_thread(_look_around, req)
+    tls = await tls_context()
+    review = review_url(req.server_url, req.location, req.host_address, facts)
+    add(ds.check_inputs(review, req.model_uid, req.uid_hint))
+    reach = await _location_step(req, reach, add)
     emu = await emulate(req.model_type, req.server_url, req.model_uid, req.api_key,
                         metadata_timeout=req.metadata_timeout, metadata_retries=req.metadata_retries,
-                        client_timeout=req.invoke_timeout, transport=transport, model_name=req.model_name)
-    if inputs.status is not Status.FAIL and reach.reachable is not False:
-        await _ladder(req, emu, add)
-    t = time.monotonic()
+                        client_timeout=req.invoke_timeout, transport=_network(req, reach, tls),
+                        model_name=req.model_name)
+    login_on: bool | None = None
+    keyed = sum(e.sent_key for e in emu.exchanges)
+    target = review.working_url or (normalized(req.server_url) if URL(normalized(req.server_url)).host else "")
+    if target:
+        if target.rstrip("/") != normalized(req.server_url).rstrip("/"):
+            add(Step("target", "Checked at the URL that works", Status.OK, 0.0, target))
+        ladder = await run_ladder(req, target, emu, add, tls)
+        login_on, keyed = ladder.login_on, keyed + ladder.keyed_requests
+    prediction = _prediction(emu)
+    add(_verdict_step(emu, steps, prediction))
     if emu.accepted:
-        add(Step("dify", "Dify's validation", Status.OK, time.monotonic() - t, "Dify will accept this."))
-    else:
-        explained = any(s.status is Status.FAIL for s in steps)
-        add(Step("dify", "Dify's validation", Status.FAIL, time.monotonic() - t,
-                 f"Dify would show: {emu.error}",
-                 cause="" if explained else _stage_cause(emu),
-                 fix="" if explained else "See the steps above; the text is Dify's own error message."))
+        # Dify's verdict wins: what only our extra checks dislike is a warning, and says so.
+        steps[:] = [replace(s, status=Status.WARN, cause=f"{s.cause} (Dify does not check this when saving.)")
+                    if s.status is Status.FAIL else s for s in steps]
+    return DifyReport(req, tuple(steps), emu.accepted, emu.error, emu.error_kind,
+                      review.working_url or reach.suggested_url, time.monotonic() - started, emu, login_on,
+                      prediction, keyed)
+
+
+def _look_around(req: DifyCheckRequest) -> tuple[MachineFacts, loc.Reachability]:
+    """Blocking: what this machine says about the typed URL, and the reachability from where Dify runs."""
+    typed = URL(normalized(req.server_url))
+    reach = loc.predict_blocking(req.location, str(typed), req.host_address)
+    app_port: int | None = None
+    if req.known_endpoint:
+        with_port = URL(req.known_endpoint)
+        known = with_port.explicit_port or with_port.port
+        if known and loc.listening_addresses(known):
+            app_port = known
+    port = typed.explicit_port
+    listens = bool(loc.listening_addresses(port)) if port else None
+    facts = MachineFacts(loc.xinference_ports(), app_port, listens, frozenset(loc.local_addresses()))
+    return facts, reach
+
+
+def _network(req: DifyCheckRequest, reach: loc.Reachability, tls: ssl.SSLContext) -> DifyNetwork:
+    host = URL(normalized(req.server_url)).host or ""
+    unresolved = frozenset({host}) if reach.blocked == "unresolved" else frozenset()
+    return DifyNetwork(loc.container_hosts(req.location), unresolved, refuse=reach.blocked == "refused", verify=tls)
+
+
+def _prediction(emu: Emulation) -> str:
+    """How Dify gets to its error when part of its wait was predicted, not waited out ("" when nothing was)."""
+    for e in emu.exchanges:
+        if not e.predicted_tries:
+            continue
+        waited = f"{e.timeout:g} s" if e.timeout else "its timeout"
+        if e.tries > 1:
+            return (f"No answer within {waited}. Dify tries {e.tries} times, {waited} each, then shows:")
+        return (f"No answer within {e.seconds:.0f} s. Dify waits up to {waited} (this check predicted the rest of "
+                "the wait), then shows:")
+    return ""
+
+
+def _verdict_step(emu: Emulation, steps: list[Step], prediction: str) -> Step:
+    title = "Dify's validation"
     if emu.accepted:
-        # Dify's verdict wins: what only our extra checks dislike is a warning.
-        steps[:] = [replace(s, status=Status.WARN) if s.status is Status.FAIL else s for s in steps]
-    return DifyReport(req, tuple(steps), emu.accepted, emu.error, emu.error_kind, reach.suggested_url,
-                      time.monotonic() - started, emu)
+        return Step("dify", title, Status.OK, 0.0, "Dify will accept this.")
+    banned = next((e for e in emu.exchanges if is_ban(e.status, e.detail)), None)
+    explained = any(s.status is Status.FAIL for s in steps)
+    detail = f"{prediction} {emu.error}" if prediction else f"Dify would show: {emu.error}"
+    if banned is not None and not any(s.key == "auth" and s.status is Status.FAIL for s in steps):
+        ban = explain_ban(banned.detail)
+        return Step("dify", title, Status.FAIL, 0.0, detail, cause=ban.cause, fix=ban.fix)
+    return Step("dify", title, Status.FAIL, 0.0, detail,
+                cause="" if explained else _stage_cause(emu),
+                fix="" if explained else "See the steps above; the text is Dify's own error message.")
 
 
 def _stage_cause(emu: Emulation) -> str:
@@ -183,87 +151,23 @@ def _stage_cause(emu: Emulation) -> str:
     }.get(emu.stage, "Dify's validation failed.")
 
 
-async def _location_step(req: DifyCheckRequest, add: Callable[[Step], None]) -> loc.Reachability:
+async def _location_step(req: DifyCheckRequest, reach: loc.Reachability, add: Callable[[Step], None]
+                         ) -> loc.Reachability:
     t = time.monotonic()
-    reach = loc.predict(req.location, req.server_url, req.host_address)
     title = "Reachable from where Dify runs"
     if req.location == "same-host":
         add(Step("location", title, Status.SKIP, time.monotonic() - t, reach.detail))
         return reach
-    probe = await loc.probe_from_container(req.server_url) if req.docker_probe and req.location != "remote" else None
+    probe = (await probe_from_container(normalized(req.server_url))
+             if req.docker_probe and req.location != "remote" else None)
     if probe is not None:
         # A real answer from Dify's own container beats any prediction.
         seen = "reached the server" if probe.reachable else f"could not reach the server ({probe.output})"
         reach = replace(reach, reachable=probe.reachable,
                         detail=f"Asked container {probe.container} (docker exec): it {seen}. {reach.detail}",
                         cause=reach.cause if not probe.reachable else "",
-                        fix=reach.fix if not probe.reachable else "")
+                        fix=reach.fix if not probe.reachable else "",
+                        blocked=(reach.blocked or "refused") if not probe.reachable else "")
     status = {True: Status.OK, False: Status.FAIL, None: Status.WARN}[reach.reachable]
     add(Step("location", title, status, time.monotonic() - t, reach.detail, reach.cause, reach.fix))
     return reach
-
-
-async def _ladder(req: DifyCheckRequest, emu: Emulation, add: Callable[[Step], None]) -> None:
-    """Resolve → connect → Xinference → login → UID → type → abilities → call; stops at the first failure."""
-    url = URL(req.server_url.strip())
-    host, port = url.host or "", url.explicit_port or url.port or 80
-    if req.location == "docker-desktop" and host == loc.DOCKER_DESKTOP_HOST:
-        host = "127.0.0.1"  # Docker Desktop's name for this machine; from here it is the loopback
-    step = await ds.check_resolve(host, port)
-    add(step)
-    if step.status is Status.FAIL:
-        return
-    step = await ds.check_connect(host, port)
-    add(step)
-    if step.status is Status.FAIL:
-        return
-    base = str(url.with_host(host).with_path("/").with_query(None)).rstrip("/")
-    probe = ds.Probe(base, req.api_key, timeout=req.metadata_timeout)
-    try:
-        step, _version = await ds.check_xinference(probe)
-        add(step)
-        if step.status is Status.FAIL:
-            return
-        step = await ds.check_auth(probe, req.api_key)
-        add(step)
-        if step.status is Status.FAIL:
-            return
-        step, desc = await ds.check_uid(probe, req.model_uid.strip())
-        add(step)
-        if desc is None:
-            return
-        step = ds.check_type(desc, req.model_type)
-        add(step)
-        if step.status is Status.FAIL:
-            return
-        step = ds.check_abilities(desc, req.model_type, emu.abilities)
-        add(step)
-        if step.status is Status.FAIL:
-            return
-        add(await _call_step(req, emu, probe, desc))
-    except httpx.HTTPError as exc:
-        add(Step("http", "HTTP", Status.FAIL, 0.0, f"{type(exc).__name__}: {exc}",
-                 cause="The server stopped answering during the test.", fix="Look at the server log."))
-    finally:
-        await probe.aclose()
-
-
-async def _call_step(req: DifyCheckRequest, emu: Emulation, probe: ds.Probe, desc: dict[str, Any]) -> Step:
-    if req.model_type == "llm":
-        abilities = tuple(desc.get("model_ability") or ())
-        return await ds.llm_call(probe, req.model_uid.strip(), abilities, req.invoke_timeout)
-    if req.model_type == "tts":
-        return Step("call", "A real call", Status.SKIP, 0.0, "Dify sends no audio request when saving a TTS model.")
-    what = {"text-embedding": "embed [\"ping\"]", "rerank": "rerank 3 documents",
-            "speech2text": "transcribe a short audio"}[req.model_type]
-    invoke = [e for e in emu.exchanges if e.stage == "invoke"]
-    seconds = sum(e.seconds for e in invoke)
-    if emu.accepted:
-        return Step("call", f"A real call as Dify makes it ({what})", Status.OK, seconds,
-                    f"answered in {seconds:.2f} s")
-    if emu.stage == "invoke":
-        return Step("call", f"A real call as Dify makes it ({what})", Status.FAIL, seconds, emu.error,
-                    cause="The model failed the call Dify makes when saving.",
-                    fix="Look at the server log for this model's error.")
-    return Step("call", f"A real call as Dify makes it ({what})", Status.SKIP, 0.0,
-                "Dify stopped before this call.")

@@ -1,21 +1,23 @@
-"""Where Dify runs, and whether the server can be reached from there.
+"""Where Dify runs: which host names mean what there, the one URL that reaches this server from there, and whether
+the server can be reached.
 
 Since Dify 1.0 the credential check runs in Dify's *plugin daemon* container. Seen from a container, ``127.0.0.1`` is
 the container itself, and an address of this machine reaches the server only if the server listens on it (or on
-``0.0.0.0``). This module predicts that from this machine's interfaces and the server's listening sockets (psutil),
-rather than guessing, and can ask the plugin daemon container itself (``docker exec``) when the Docker CLI sees it.
+``0.0.0.0``). Dify's own ``docker/docker-compose.yaml`` (langgenius/dify, Dify 1.13) gives the ``plugin_daemon``
+service no ``extra_hosts``, so ``host.docker.internal`` resolves there only under Docker Desktop; on Linux the
+container reaches this machine at an address of its own (docker0's, or the LAN address).
+
+Everything here that looks at this machine (interfaces, listening sockets, DNS) blocks: callers on an event loop use
+``predict`` (async), which does that work in a thread.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ipaddress
-import shutil
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-import httpx
 import psutil
 from yarl import URL
 
@@ -27,21 +29,50 @@ PLACE = {
     "remote": "the machine where Dify runs",
 }
 DOCKER_DESKTOP_HOST = "host.docker.internal"
-WILDCARDS = ("0.0.0.0", "::", "")
+OWN_ADDRESS_HINT = "<this machine's IP address>"
+# The advice for Docker on Linux, in one place: the settings block, the check and the page all quote it.
+DOCKER_LINUX_ADVICE = (
+    "Dify's docker-compose gives its plugin_daemon container no host.docker.internal on Linux, so use this "
+    "machine's address as containers see it (docker0's, or the LAN address), and start Xinference on 0.0.0.0 "
+    "(with login on). To use host.docker.internal instead, add `extra_hosts: [\"host.docker.internal:host-gateway\"]` "
+    "to the plugin_daemon service (docker-compose.override.yaml) and restart Dify."
+)
+
+
+def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        found = ipaddress.ip_address(host.strip("[]").split("%")[0])
+    except ValueError:
+        return None
+    if isinstance(found, ipaddress.IPv6Address) and found.ipv4_mapped is not None:
+        return found.ipv4_mapped
+    return found
 
 
 def is_loopback(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host in ("localhost", "localhost.localdomain", "ip6-localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    """True for a loopback address (127.0.0.0/8, ::1, their IPv4-mapped forms) and for ``localhost`` and its
+    subdomains, which RFC 6761 reserves for the loopback."""
+    address = _address(host)
+    if address is not None:
+        return address.is_loopback
+    name = host.strip().rstrip(".").lower()
+    return name == "localhost" or name.endswith(".localhost")
+
+
+def is_wildcard(host: str) -> bool:
+    """True for the "every address" bind (0.0.0.0, ::) and an empty host."""
+    address = _address(host)
+    return not host.strip("[]") or (address is not None and address.is_unspecified)
+
+
+def url_host(host: str) -> str:
+    """A host as it goes into a URL (IPv6 in brackets)."""
+    address = _address(host)
+    return f"[{address}]" if isinstance(address, ipaddress.IPv6Address) else host
 
 
 def local_addresses() -> set[str]:
-    """Every IP address of this machine's interfaces."""
+    """Every IP address of this machine's interfaces (blocks briefly: call it from a thread)."""
     found: set[str] = set()
     for addrs in psutil.net_if_addrs().values():
         for a in addrs:
@@ -73,24 +104,56 @@ def listening_addresses(port: int) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def xinference_ports() -> tuple[int, ...]:
+    """HTTP ports of the ``xinference-local`` servers of this machine that listen now (from their ``-p``/``--port``
+    argument, default 9997: the same process also listens on internal actor ports, which are not the API)."""
+    try:
+        conns = psutil.net_connections(kind="inet")
+    except (psutil.AccessDenied, OSError):
+        return ()
+    listening = {(c.pid, c.laddr.port) for c in conns if c.status == psutil.CONN_LISTEN and c.laddr}
+    ports: set[int] = set()
+    for proc in psutil.process_iter(["cmdline"]):
+        args = proc.info.get("cmdline") or []
+        if not any(a.endswith("xinference-local") for a in args[:2]):
+            continue
+        port = 9997
+        for flag, value in zip(args, args[1:], strict=False):
+            if flag in ("-p", "--port") and value.isdigit():
+                port = int(value)
+        if (proc.pid, port) in listening:
+            ports.add(port)
+    return tuple(sorted(ports))
+
+
 def accepts_on(listening: tuple[str, ...], address: str) -> bool:
-    return any(a in WILDCARDS or a == address for a in listening)
+    return any(is_wildcard(a) or a == address for a in listening)
 
 
-def suggested_url(location: str, port: int, host_address: str | None = None, scheme: str = "http") -> str:
-    """The server URL to type into Dify for this location."""
+def dify_host(location: str, host_address: str | None = None) -> str:
+    """The host name or address of this machine as Dify at ``location`` must write it."""
     if location == "same-host":
-        host = "127.0.0.1"
-    elif location == "docker-desktop":
-        host = DOCKER_DESKTOP_HOST
-    else:
-        host = host_address or bridge_address() or "<this machine's IP address>"
-    return f"{scheme}://{host}:{port}"
+        return "127.0.0.1"
+    if location == "docker-desktop":
+        return DOCKER_DESKTOP_HOST
+    return url_host(host_address or bridge_address() or OWN_ADDRESS_HINT)
+
+
+def dify_url(location: str, port: int, host_address: str | None = None, scheme: str = "http") -> str:
+    """The server URL to type into Dify for a server of this machine on ``port``, from ``location``."""
+    return f"{scheme}://{dify_host(location, host_address)}:{port}"
+
+
+def container_hosts(location: str) -> dict[str, str]:
+    """Names the place where Dify runs resolves differently from this machine, mapped to the address on this
+    machine that the name reaches (Docker Desktop forwards host.docker.internal to this machine's loopback)."""
+    return {DOCKER_DESKTOP_HOST: "127.0.0.1"} if location == "docker-desktop" else {}
 
 
 @dataclass(frozen=True)
 class Reachability:
-    """``reachable``: True / False as predicted, None when it cannot be told from here (then we just try)."""
+    """``reachable``: True / False as predicted, None when it cannot be told from here (then we just try).
+    ``blocked`` says how a False fails there: "refused" (nothing listens where it connects) or "unresolved"."""
 
     reachable: bool | None
     detail: str
@@ -99,10 +162,16 @@ class Reachability:
     suggested_url: str = ""
     listening: tuple[str, ...] = ()
     server_loopback_only: bool = False
+    blocked: str = ""
 
 
-def predict(location: str, server_url: str, host_address: str | None = None) -> Reachability:
-    """Can Dify, running at ``location``, open a connection to ``server_url``?"""
+async def predict(location: str, server_url: str, host_address: str | None = None) -> Reachability:
+    """Can Dify, running at ``location``, open a connection to ``server_url``? (The socket table and any DNS lookup
+    run in a thread: this is called from the window's event loop.)"""
+    return await asyncio.to_thread(predict_blocking, location, server_url, host_address)
+
+
+def predict_blocking(location: str, server_url: str, host_address: str | None = None) -> Reachability:
     try:
         url = URL(server_url.strip())
     except ValueError:
@@ -112,123 +181,55 @@ def predict(location: str, server_url: str, host_address: str | None = None) -> 
         return Reachability(None, "No host and port to check.")
     listening = listening_addresses(port)
     loop_only = bool(listening) and all(is_loopback(a) for a in listening)
-    mine = local_addresses() | ({host_address} if host_address else set())
-    suggestion = suggested_url(location, port, host_address, url.scheme)
-    rebind = (" Start the server with -H 0.0.0.0 (with login on, since everyone on the network can reach it)."
-              if loop_only else "")
+    suggestion = dify_url(location, port, host_address, url.scheme)
+    base = Reachability(None, "", suggested_url=suggestion, listening=listening, server_loopback_only=loop_only)
+
+    def verdict(reachable: bool | None, detail: str, cause: str = "", fix: str = "",
+                blocked: str = "") -> Reachability:
+        return replace(base, reachable=reachable, detail=detail, cause=cause, fix=fix, blocked=blocked)
+
+    rebind = (" Start the server on 0.0.0.0 (with login on, since everyone on the network can reach it)."
+              if loop_only and location != "docker-desktop" else "")
     if location == "same-host":
-        return Reachability(True, "Dify runs on this machine: it sees the server as this app does.",
-                            suggested_url=suggestion, listening=listening, server_loopback_only=loop_only)
+        return verdict(True, "Dify runs on this machine: it sees the server as this app does.")
     place = PLACE[location]
+    own = "container" if location != "remote" else "machine"
     if is_loopback(host):
-        return Reachability(
-            False, f"From {place}, {host} is that {'container' if location != 'remote' else 'machine'} itself.",
-            cause=f"Dify would connect to port {port} of its own {'container' if location != 'remote' else 'machine'},"
-                  " where nothing listens.",
-            fix=f"Use {suggestion} as the server URL.{rebind}",
-            suggested_url=suggestion, listening=listening, server_loopback_only=loop_only)
-    if host == DOCKER_DESKTOP_HOST and location == "docker-desktop":
-        # Docker Desktop forwards host.docker.internal to this machine's loopback as well.
-        return Reachability(True, "Docker Desktop forwards host.docker.internal to this machine.",
-                            suggested_url=suggestion, listening=listening, server_loopback_only=loop_only)
-    address = _resolve_here(host)
-    if host == DOCKER_DESKTOP_HOST and location == "docker-linux":
-        address = host_address or bridge_address()
-    if address is None or address not in mine:
-        return Reachability(None, f"{host} is not an address of this machine: cannot tell from here whether "
-                                  f"{place} reaches it; checked from this machine instead.",
-                            suggested_url=suggestion, listening=listening, server_loopback_only=loop_only)
+        return verdict(
+            False, f"From {place}, {host} is that {own} itself.",
+            cause=f"Dify would connect to port {port} of its own {own}, where nothing listens.",
+            fix=f"Use {suggestion} as the server URL.{rebind}", blocked="refused")
+    if host == DOCKER_DESKTOP_HOST and location != "docker-desktop":
+        where = "Dify's containers on Linux" if location == "docker-linux" else "the machine where Dify runs"
+        return verdict(
+            False, f"{DOCKER_DESKTOP_HOST} does not resolve in {where}.",
+            cause=(DOCKER_LINUX_ADVICE if location == "docker-linux"
+                   else f"{DOCKER_DESKTOP_HOST} is Docker Desktop's name, unknown elsewhere."),
+            fix=f"Use {suggestion} as the server URL.{rebind}", blocked="unresolved")
+    mapped = container_hosts(location).get(host)
+    address = mapped or _resolve_here(host)
+    mine = local_addresses() | ({host_address} if host_address else set())
+    if address is None or (address not in mine and not is_loopback(address)):
+        return verdict(None, f"{host} is not an address of this machine: cannot tell from here whether "
+                             f"{place} reaches it; checked from this machine instead.")
+    via = f"{host} is {address} there; " if mapped else ""
     if not listening or accepts_on(listening, address):
-        return Reachability(True, f"The server accepts connections on {address}:{port}.",
-                            suggested_url=suggestion, listening=listening, server_loopback_only=loop_only)
+        return verdict(True, f"{via}the server accepts connections on {url_host(address)}:{port}.")
     shown = ", ".join(listening)
-    return Reachability(
-        False, f"The server listens on {shown} only, not on {address}.",
-        cause=f"A connection from {place} to {address}:{port} is refused: the server listens on {shown} only.",
-        fix=("Start the server with -H 0.0.0.0 (turn login on first: the whole network can reach it then)"
-             f" and keep {suggestion} as the server URL."),
-        suggested_url=suggestion, listening=listening, server_loopback_only=loop_only)
+    return verdict(
+        False, f"{via}the server listens on {shown} only, not on {address}.",
+        cause=f"A connection from {place} to {url_host(address)}:{port} is refused: the server listens on "
+              f"{shown} only.",
+        fix=("Start the server on 0.0.0.0 (turn login on first: the whole network can reach it then)"
+             f" and keep {suggestion} as the server URL."), blocked="refused")
 
 
 def _resolve_here(host: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(host.strip("[]")))
-    except ValueError:
-        pass
+    address = _address(host)
+    if address is not None:
+        return str(address)
     try:
         infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except OSError:
         return None
     return str(infos[0][4][0]) if infos else None
-
-
-class RefusingTransport(httpx.AsyncBaseTransport):
-    """The network as Dify's container would see it when nothing listens where it connects: every connection is
-    refused (a TCP reset), exactly what a closed port answers."""
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        try:
-            raise ConnectionRefusedError(111, "Connection refused")
-        except ConnectionRefusedError as exc:
-            raise httpx.ConnectError(str(exc), request=request) from exc
-
-
-# -- asking the plugin daemon container itself -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProbeResult:
-    container: str
-    reachable: bool
-    output: str
-
-
-_PROBE = (
-    "u={url}; "
-    "if command -v python3 >/dev/null; then python3 -c \"import sys,urllib.request as r\n"
-    "try:\n print(r.urlopen(sys.argv[1], timeout=10).status)\n"
-    "except Exception as e:\n print(getattr(e, 'code', None) or e); "
-    "sys.exit(getattr(e, 'code', None) is None)\" \"$u\"; "
-    "elif command -v curl >/dev/null; then curl -sS -m 10 -o /dev/null -w '%{{http_code}}' \"$u\"; "
-    "else wget -q -T 10 -O /dev/null \"$u\" && echo ok; fi"
-)
-
-
-async def _run(*cmd: str, timeout: float) -> tuple[int, str]:
-    proc = await asyncio.create_subprocess_exec(
-        *cmd, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
-    )
-    try:
-        out, _ = await asyncio.wait_for(proc.communicate(), timeout)
-    except TimeoutError:
-        with contextlib.suppress(ProcessLookupError):
-            proc.kill()
-        await proc.wait()
-        return 124, "timed out"
-    return proc.returncode or 0, out.decode(errors="replace").strip()
-
-
-async def find_plugin_daemon() -> str | None:
-    """The name of a running Dify plugin daemon container, when a Docker CLI here can see one."""
-    if shutil.which("docker") is None:
-        return None
-    code, out = await _run("docker", "ps", "--format", "{{.Names}}\t{{.Image}}", timeout=10)
-    if code != 0:
-        return None
-    for line in out.splitlines():
-        name, _, image = line.partition("\t")
-        if "plugin_daemon" in name or "plugin-daemon" in name or "plugin-daemon" in image:
-            return name
-    return None
-
-
-async def probe_from_container(server_url: str) -> ProbeResult | None:
-    """Open ``/v1/cluster/auth`` of the server from inside the plugin daemon container (any HTTP answer counts)."""
-    container = await find_plugin_daemon()
-    if container is None:
-        return None
-    target = str(URL(server_url.strip()).with_path("/v1/cluster/auth"))
-    quoted = "'" + target.replace("'", "'\\''") + "'"
-    code, out = await _run("docker", "exec", container, "sh", "-c", _PROBE.format(url=quoted), timeout=30)
-    answered = code == 0 and out.strip()[:3].isdigit() or out.strip() == "ok"
-    return ProbeResult(container, bool(answered), out[-500:])

@@ -23,8 +23,10 @@ METADATA_RETRIES = 3
 # The xinference client sets no timeout at all; Dify's plugin daemon ends a request after its own limit. We need
 # some bound to give a verdict: the "invoke timeout" default of Dify's form.
 CLIENT_TIMEOUT = 60.0
-
-DIFY_TYPES = ("llm", "text-embedding", "rerank", "speech2text", "tts")
+# The client's calls that a healthy server answers at once (cluster/auth, a model's description): waited this long
+# at most, the rest of Dify's wait predicted. Invoke calls (a real embedding on a slow CPU) get their full timeout.
+PATIENCE = 10.0
+QUICK_STAGES = ("client-auth", "get-model")
 RERANK_QUERY = "Whose kasumi"
 RERANK_DOCS = (
     "Kasumi is a girl's name of Japanese origin meaning \"mist\".",
@@ -55,6 +57,12 @@ class Exchange:
     status: int | None
     seconds: float
     error: str = ""
+    sent_key: bool = False  # whether the request carried the API key (a wrong one counts towards a ban)
+    tries: int = 1  # how many tries Dify makes (urllib3's retries)
+    predicted_tries: int = 0  # of those, how many were predicted from the first instead of waited out
+    cause: str = ""  # for a failed request: refused, unresolved, timeout, reset, other
+    detail: str = ""  # the start of the answer's body (to explain a 429)
+    timeout: float | None = None  # Dify's timeout for this request
 
 
 @dataclass
@@ -81,12 +89,18 @@ Limits = tuple[float, int, float]
 async def send(run: Run, stage: str, method: str, url: str, *, timeout: float | None, retries: int = 0,
                 headers: dict[str, str] | None = None, **kw: Any) -> httpx.Response:
     started = time.monotonic()
+    sent_key = "Authorization" in (headers or {})
+    patience = PATIENCE if stage in QUICK_STAGES else None
     try:
-        resp = await run.http.send(method, url, timeout=timeout, retries=retries, headers=headers or {}, **kw)
+        resp = await run.http.send(method, url, timeout=timeout, retries=retries, headers=headers or {},
+                                   patience=patience, **kw)
     except RequestsError as exc:
-        run.exchanges.append(Exchange(stage, method, url, None, time.monotonic() - started, exc.text))
+        run.exchanges.append(Exchange(stage, method, url, None, time.monotonic() - started, exc.text, sent_key,
+                                      exc.tries, exc.predicted_tries, exc.cause, timeout=timeout))
         raise
-    run.exchanges.append(Exchange(stage, method, url, resp.status_code, time.monotonic() - started))
+    run.exchanges.append(Exchange(stage, method, url, resp.status_code, time.monotonic() - started,
+                                  sent_key=sent_key, detail=resp.text[:300] if resp.status_code >= 400 else "",
+                                  timeout=timeout))
     return resp
 
 

@@ -38,6 +38,8 @@ class RequestsError(Exception):
         self.kind = kind
         self.text = text
         self.cause = cause  # refused, unresolved, timeout, reset, other
+        self.tries = 1  # how many tries Dify makes before this error
+        self.predicted_tries = 0  # of those, how many were predicted from the first rather than waited out
 
 
 def requests_url_problem(url: str) -> UrlProblem | None:
@@ -58,11 +60,16 @@ def requests_url_problem(url: str) -> UrlProblem | None:
 
 
 class RequestsLike:
-    """One requests-like session: ``send`` raises ``RequestsError`` with requests' class name and text."""
+    """One requests-like session: ``send`` raises ``RequestsError`` with requests' class name and text.
 
-    def __init__(self, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    ``predict_retries``: a retried request that timed out is not waited out again: a server silent for a whole
+    timeout stays silent for the retries too, so the error after the last try is predicted from the first (same
+    class, same text), which keeps a check against a hung server within seconds rather than minutes."""
+
+    def __init__(self, transport: httpx.AsyncBaseTransport | None = None, predict_retries: bool = True) -> None:
         # requests follows redirects for GET and POST; proxies from this process's environment are not Dify's.
         self._http = httpx.AsyncClient(transport=transport, trust_env=False, follow_redirects=True)
+        self.predict_retries = predict_retries
 
     async def __aenter__(self) -> RequestsLike:
         return self
@@ -71,20 +78,32 @@ class RequestsLike:
         await self._http.aclose()
 
     async def send(self, method: str, url: str, *, timeout: float | None, retries: int = 0,
-                   headers: dict[str, str] | None = None, **kw: Any) -> httpx.Response:
+                   headers: dict[str, str] | None = None, patience: float | None = None,
+                   **kw: Any) -> httpx.Response:
+        """``patience``: wait at most this long even where Dify would wait ``timeout`` (or forever, for None), and
+        predict that the rest of the wait would end the same way."""
         problem = requests_url_problem(url)
         if problem is not None:
             raise RequestsError(problem.kind, problem.text)
+        wait = timeout if patience is None or (timeout is not None and timeout <= patience) else patience
         attempt = 0
         while True:
             try:
-                return await self._http.request(method, url, headers=headers or {}, timeout=timeout, **kw)
+                return await self._http.request(method, url, headers=headers or {}, timeout=wait, **kw)
             except httpx.TransportError as exc:
                 retryable = _is_connect_error(exc) or method in ("GET", "HEAD")
                 if retryable and attempt < retries:
-                    attempt += 1
-                    continue
-                raise _translate(exc, url, timeout, retries) from exc
+                    if not (self.predict_retries and isinstance(exc, httpx.TimeoutException)):
+                        attempt += 1
+                        continue
+                    error = _translate(exc, url, timeout, retries)
+                    error.tries, error.predicted_tries = retries + 1, retries - attempt
+                    raise error from exc
+                error = _translate(exc, url, timeout, retries)
+                error.tries = attempt + 1
+                if wait != timeout and isinstance(exc, httpx.TimeoutException):
+                    error.predicted_tries = 1  # the one try, waited only up to our patience
+                raise error from exc
 
 
 def _is_connect_error(exc: httpx.TransportError) -> bool:

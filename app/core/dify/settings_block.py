@@ -1,81 +1,79 @@
-"""The "Copy Dify settings" block: what to type into Dify's "Add model" form for one running model.
+"""The "Dify settings" block: what to type into Dify's "Add Model" form, the one function every front-end uses
+(the Running page, the Dify page's report, the command line).
 
-Kept small and pure: where Dify runs (and so which URL reaches this server) is decided by the caller.
+The field names are the labels of Dify's form (``models/xinference/provider/xinference.yaml``): Model Type, Model
+Name, Server url, Model uid, API key, invoke timeout, max retries. The URL is the one Dify reaches this server at
+from where it runs (``app.core.dify.location``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from yarl import URL
 
 from app.core.api.types import RunningModel
+from app.core.dify import location as loc
+from app.core.dify.model_types import dify_label, dify_type_of_model
 
-_LOOPBACK = ("127.0.0.1", "localhost", "0.0.0.0", "::1", "[::1]")
-# What Docker Desktop (and Linux with host-gateway added) calls the host from inside a container.
-DOCKER_HOST_NAME = "host.docker.internal"
-
-
-def dify_model_type(model_type: str, abilities: tuple[str, ...] | list[str] = ()) -> str | None:
-    """The model type as Dify's Xinference provider names it, or None where Dify has no such type."""
-    if model_type == "LLM":
-        return "LLM"
-    if model_type == "embedding":
-        return "Text Embedding"
-    if model_type == "rerank":
-        return "Rerank"
-    if model_type == "audio":
-        if "audio2text" in abilities:
-            return "Speech2text"
-        if any(a.startswith("text2audio") for a in abilities):
-            return "TTS"
-    return None
+# Dify's form defaults for the two last fields (xinference.yaml).
+INVOKE_TIMEOUT = 60
+MAX_RETRIES = 3
+GENERIC_KEY_HINT = "an API key of this server (xf-...)"
 
 
-@dataclass(frozen=True)
-class DifyUrl:
-    url: str
-    note: str = ""
+def server_url_for_dify(endpoint: str, location: str | None, host_address: str | None = None) -> str:
+    """The server URL Dify should use, for a server this app reaches at ``endpoint``.
+
+    A server of this machine (loopback, wildcard or one of its addresses) is written as Dify at ``location`` reaches
+    it; a server elsewhere keeps its own address. ``location`` None: not known, written as for this machine."""
+    url = URL(endpoint.strip().rstrip("/"))
+    host, port = url.host or "", url.explicit_port or url.port or 9997
+    if not (loc.is_loopback(host) or loc.is_wildcard(host) or host in loc.local_addresses()):
+        return str(url.with_path("").with_query(None)).rstrip("/")
+    return loc.dify_url(location or "same-host", port, host_address, url.scheme or "http")
 
 
-def dify_server_url(endpoint: str, dify_in_docker: bool | None = None) -> DifyUrl:
-    """The server URL as Dify would reach it. ``dify_in_docker``: True/False when known, None when not."""
-    parts = urlsplit(endpoint.rstrip("/"))
-    host = parts.hostname or ""
-    if host not in _LOOPBACK:
-        return DifyUrl(endpoint.rstrip("/"))
-    if dify_in_docker is False:
-        url = urlunsplit(parts._replace(netloc=f"127.0.0.1:{parts.port}" if parts.port else "127.0.0.1"))
-        return DifyUrl(url, "Dify runs on this machine, outside Docker, so 127.0.0.1 reaches the server.")
-    docker_url = urlunsplit(
-        parts._replace(netloc=f"{DOCKER_HOST_NAME}:{parts.port}" if parts.port else DOCKER_HOST_NAME)
-    )
-    note = (
-        f"Inside Dify's Docker containers 127.0.0.1 is the container itself, so {endpoint} would not reach "
-        f"this server. Use {docker_url} (on Linux add `extra_hosts: host.docker.internal:host-gateway` to the "
-        "plugin_daemon service) and start Xinference bound to 0.0.0.0 or this machine's LAN address."
-    )
-    if dify_in_docker is None:
-        note = "If Dify runs in Docker: " + note[0].lower() + note[1:]
-    return DifyUrl(docker_url, note)
+def _location_notes(endpoint: str, location: str | None, host_address: str | None) -> list[str]:
+    url = URL(endpoint.strip().rstrip("/"))
+    port = url.explicit_port or url.port or 9997
+    if location is None:
+        return [f"If Dify runs in Docker Desktop, use {loc.dify_url('docker-desktop', port)}.",
+                f"If Dify runs in Docker on Linux, use {loc.dify_url('docker-linux', port, host_address)}: "
+                + loc.DOCKER_LINUX_ADVICE]
+    if location == "docker-linux":
+        return [loc.DOCKER_LINUX_ADVICE]
+    if location == "remote":
+        return ["Start Xinference on 0.0.0.0 (with login on) so that the other machine can reach it."]
+    return []
 
 
-def dify_settings_block(
-    model: RunningModel, endpoint: str, login_on: bool, dify_in_docker: bool | None = None
-) -> str:
-    """A ready-to-paste block; the UID is the client UID (never a replica's ``-rep0`` name)."""
-    url = dify_server_url(endpoint, dify_in_docker)
-    kind = dify_model_type(model.model_type, model.abilities)
-    lines = [
-        "Dify > Settings > Model Provider > Xinference > Add Model",
-        f"Model Type: {kind or f'(Dify has no {model.model_type} type for Xinference)'}",
-        f"Model Name: {model.model_name}",
-        f"Server URL: {url.url}",
-        f"Model UID: {model.uid}",
-    ]
-    if login_on:
-        lines.append("API Key: an xf-... key created on the Server page (the admin password does not work here)")
+def dify_settings(*, model_type: str | None, model_name: str, uid: str, server_url: str, login_on: bool | None,
+                  key_hint: str = GENERIC_KEY_HINT, notes: list[str] | tuple[str, ...] = ()) -> str:
+    """The block itself. ``model_type`` is Dify's key (``text-embedding``) or None where Dify has no such type."""
+    kind = dify_label(model_type) if model_type else "(Dify has no Xinference model type for this model)"
+    if login_on is None:
+        key = f"{key_hint} if the server has login on; else leave it empty"
+    elif login_on:
+        key = f"{key_hint} (login is on; the admin password does not work here)"
     else:
-        lines.append("API Key: leave empty (login is off on this server)")
-    if url.note:
-        lines += ["", f"Note: {url.note}"]
+        key = "leave empty (login is off on this server)"
+    lines = [
+        "Dify > Settings > Model Provider > Xorbits Inference > Add Model",
+        f"Model Type: {kind}",
+        f"Model Name: {model_name or uid}",
+        f"Server url: {server_url.strip().rstrip('/')}",
+        f"Model uid: {uid.strip()}",
+        f"API key: {key}",
+        f"invoke timeout (unit:second): {INVOKE_TIMEOUT}",
+        f"max retries: {MAX_RETRIES}",
+    ]
+    lines += [f"Note: {n}" for n in notes]
     return "\n".join(lines)
+
+
+def dify_settings_block(model: RunningModel, endpoint: str, login_on: bool | None, location: str | None = None,
+                        host_address: str | None = None, key_hint: str = GENERIC_KEY_HINT) -> str:
+    """The block for one running model; the UID is the client UID (never a replica's ``-rep0`` name)."""
+    return dify_settings(
+        model_type=dify_type_of_model(model.model_type, model.abilities), model_name=model.model_name,
+        uid=model.uid, server_url=server_url_for_dify(endpoint, location, host_address), login_on=login_on,
+        key_hint=key_hint, notes=_location_notes(endpoint, location, host_address))

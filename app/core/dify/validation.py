@@ -25,9 +25,9 @@ from typing import Any
 
 import httpx
 
+from app.core.dify.model_types import DIFY_TYPES
 from app.core.dify.plugin_calls import (
     CLIENT_TIMEOUT,
-    DIFY_TYPES,
     METADATA_RETRIES,
     METADATA_TIMEOUT,
     PROVIDER_TAG,
@@ -96,16 +96,17 @@ async def emulate(
     client_timeout: float = CLIENT_TIMEOUT,
     transport: httpx.AsyncBaseTransport | None = None,
     model_name: str = "",
+    predict_retries: bool = True,
 ) -> Emulation:
     """Re-enact ``validate_credentials`` of the plugin's class for ``model_type`` (one of ``DIFY_TYPES``).
 
     ``model_name`` is the "Model Name" of Dify's form (only quoted in one error text; defaults to the UID).
-    ``transport`` replaces the network (the app passes one that refuses every connection when it predicts that
-    Dify's container cannot reach the server).
+    ``transport`` replaces the network (``app.core.dify.network.DifyNetwork``: names and refusals as where Dify
+    runs). ``predict_retries``: see ``RequestsLike``; False waits out every retry, as Dify does.
     """
     if model_type not in DIFY_TYPES:
         raise ValueError(f"unknown Dify model type {model_type!r}")
-    async with RequestsLike(transport) as http:
+    async with RequestsLike(transport, predict_retries) as http:
         run = Run(http)
         state: dict[str, Any] = {"model_name": model_name or uid}
         try:

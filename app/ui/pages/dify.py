@@ -3,10 +3,11 @@ would fail before anyone presses it. All the knowledge is in ``app.core.dify.che
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,8 +33,10 @@ from app.core.dify import (
     Step,
     bridge_address,
     dify_type_for,
+    parse_server_url,
     run_check,
 )
+from app.core.errors import InvalidInput
 from app.core.secrets import SecretStore
 from app.ui.async_slot import guarded_slot
 
@@ -45,6 +48,8 @@ LOCATION_LABELS = {
     "docker-linux": "Docker on Linux",
     "remote": "Another machine",
 }
+KEY_HINT = "an API key of this server (Server page → Login → Create API key for Dify)"
+UID_HINT = "copy it from the Running page"
 COLORS = {Status.OK: "#2e7d32", Status.FAIL: "#c62828", Status.WARN: "#ef6c00", Status.SKIP: "#757575"}
 Index = QModelIndex | QPersistentModelIndex
 
@@ -124,6 +129,8 @@ class DifyPage(QWidget):
         self.model = DifyStepsModel(self)
         self._build()
         self._restore()
+        # This machine's address for Dify (network interfaces) is looked up off the GUI thread, once shown.
+        QTimer.singleShot(0, self._start_address_detection)
 
     # -- layout ----------------------------------------------------------------------------------------------------
 
@@ -133,6 +140,15 @@ class DifyPage(QWidget):
             self.model_type.addItem(self.tr(label), key)
         self.server_url = QLineEdit()
         self.server_url.setPlaceholderText("http://192.168.1.100:9997")
+        self.url_error = QLabel()
+        self.url_error.setWordWrap(True)
+        self.url_error.setStyleSheet(f"color: {COLORS[Status.FAIL]}")
+        self.url_error.setVisible(False)
+        self.server_url.textChanged.connect(self._check_url)
+        url_row = QVBoxLayout()
+        url_row.setContentsMargins(0, 0, 0, 0)
+        url_row.addWidget(self.server_url)
+        url_row.addWidget(self.url_error)
         self.model_uid = QLineEdit()
         self.model_uid.setPlaceholderText(self.tr("the UID shown on the Running page"))
         self.api_key = QLineEdit()
@@ -142,10 +158,10 @@ class DifyPage(QWidget):
         for key in LOCATIONS:
             self.location.addItem(self.tr(LOCATION_LABELS[key]), key)
         self.host_address = QLineEdit()
-        self.host_address.setPlaceholderText(self.tr("detected: {0}").format(bridge_address() or "?"))
+        self.host_address.setPlaceholderText(self.tr("detected when needed"))
         form = QFormLayout()
         form.addRow(self.tr("Model type"), self.model_type)
-        form.addRow(self.tr("Server URL"), self.server_url)
+        form.addRow(self.tr("Server URL"), url_row)
         form.addRow(self.tr("Model UID"), self.model_uid)
         form.addRow(self.tr("API key"), self.api_key)
         form.addRow(self.tr("Where does Dify run?"), self.location)
@@ -157,6 +173,9 @@ class DifyPage(QWidget):
         self.copy_report_button.clicked.connect(self.copy_report)
         self.copy_settings_button = QPushButton(self.tr("Copy Dify settings"))
         self.copy_settings_button.clicked.connect(self.copy_settings)
+        self.use_url_button = QPushButton(self.tr("Use this URL"))
+        self.use_url_button.clicked.connect(self.use_suggested_url)
+        self.use_url_button.setVisible(False)
         self.rebind_button = QPushButton(self.tr("Restart server on 0.0.0.0…"))
         self.rebind_button.clicked.connect(self.offer_rebind)
         for b in (self.copy_report_button, self.copy_settings_button, self.rebind_button):
@@ -196,7 +215,10 @@ class DifyPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.verdict)
-        layout.addWidget(self.suggestion)
+        suggestion_row = QHBoxLayout()
+        suggestion_row.addWidget(self.suggestion, 1)
+        suggestion_row.addWidget(self.use_url_button)
+        layout.addLayout(suggestion_row)
 
     # -- inputs ----------------------------------------------------------------------------------------------------
 
@@ -209,13 +231,11 @@ class DifyPage(QWidget):
         if payload.get("model_uid"):
             self.model_uid.setText(str(payload["model_uid"]))
         if payload.get("model_type"):
+            abilities = payload.get("model_ability") or payload.get("abilities") or ()
             try:
-                kind = dify_type_for(str(payload["model_type"]))
+                kind = dify_type_for(str(payload["model_type"]), abilities)
             except ValueError:
                 kind = ""
-            abilities = payload.get("model_ability") or payload.get("abilities") or ()
-            if kind == "speech2text" and any("text2audio" in a or "text-to-audio" in a for a in abilities):
-                kind = "tts"
             self._select(self.model_type, kind)
         key = payload.get("api_key")
         if not key and payload.get("server_url"):
@@ -231,7 +251,34 @@ class DifyPage(QWidget):
             location=str(self.location.currentData()),
             host_address=self.host_address.text().strip() or None,
             model_name=self.model_name,
+            known_endpoint=self.ctx.endpoint,
+            key_hint=KEY_HINT,
+            uid_hint=UID_HINT,
         )
+
+    def _check_url(self, text: str) -> bool:
+        """Show beside the field why a URL cannot be a URL (the CLI's message); True when it can."""
+        try:
+            parse_server_url(text)
+        except InvalidInput as exc:
+            self.url_error.setText(exc.one_line())
+            self.url_error.setVisible(True)
+            return False
+        self.url_error.clear()
+        self.url_error.setVisible(False)
+        return True
+
+    def _start_address_detection(self) -> None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # no event loop runs (a page built outside the app): leave the placeholder
+            return
+        self.detect_address()
+
+    @guarded_slot()
+    async def detect_address(self) -> None:
+        address = await asyncio.to_thread(bridge_address)
+        self.host_address.setPlaceholderText(self.tr("detected: {0}").format(address or "?"))
 
     def _select(self, combo: QComboBox, key: str) -> None:
         index = combo.findData(key)
@@ -264,7 +311,7 @@ class DifyPage(QWidget):
 
     @guarded_slot()
     async def run_test(self) -> None:
-        if self.running:
+        if self.running or not self._check_url(self.server_url.text()):
             return
         self.running = True
         self.run_button.setEnabled(False)
@@ -275,7 +322,7 @@ class DifyPage(QWidget):
         self._remember()
         try:
             report = await run_check(self.request(), on_step=self.model.append)
-        except ValueError as exc:
+        except (ValueError, InvalidInput) as exc:
             self.verdict.setText(self.tr("Cannot test: {0}").format(exc))
             return
         finally:
@@ -292,14 +339,23 @@ class DifyPage(QWidget):
         self.verdict.setText(text)
         self.verdict.setStyleSheet(f"color: {color}")
         url = report.request.server_url.strip().rstrip("/")
-        if report.suggested_url and report.suggested_url != url and report.request.location != "same-host":
-            self.suggestion.setText(self.tr("Server URL for Dify from there: {0}").format(report.suggested_url))
+        differs = bool(report.suggested_url) and report.suggested_url != url
+        if differs:
+            self.suggestion.setText(self.tr("Server URL that works from where Dify runs: {0}").format(
+                report.suggested_url))
+        self.use_url_button.setVisible(differs)
         self.copy_report_button.setEnabled(True)
         self.copy_settings_button.setEnabled(True)
         location = next((s for s in report.steps if s.key == "location"), None)
         offer = bool(location and "0.0.0.0" in location.fix)
         self.rebind_button.setVisible(offer)
         self.rebind_button.setEnabled(offer)
+
+    def use_suggested_url(self) -> None:
+        """Put the URL that works into the form (the settings to copy already use it)."""
+        if self.report is not None and self.report.suggested_url:
+            self.server_url.setText(self.report.suggested_url)
+            self.use_url_button.setVisible(False)
 
     def copy_report(self) -> None:
         if self.report is not None:
