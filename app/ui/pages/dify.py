@@ -36,6 +36,7 @@ from app.core.dify import (
 )
 from app.core.secrets import SecretStore
 from app.ui.async_slot import guarded_slot
+from app.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ class DifyStepsModel(QAbstractTableModel):
 
 
 class DifyPage(QWidget):
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.report: DifyReport | None = None
@@ -126,6 +127,10 @@ class DifyPage(QWidget):
         self._restore()
 
     # -- layout ----------------------------------------------------------------------------------------------------
+
+    def show_error(self, message: str, hint: str = "") -> None:
+        """Where ``guarded_slot`` reports a failure of this page's slots."""
+        self.verdict.setText(f"{message} ({hint})" if hint else message)
 
     def _build(self) -> None:
         self.model_type = QComboBox()
