@@ -56,8 +56,8 @@ class SecretStore:
     def describe(self) -> str:
         """Where secrets go, in words a user understands (shown beside "Remember password")."""
         if self.use_keyring:
-            return "in the system keyring"
-        return "in a file only you can read"
+            return "stored in the system keyring"
+        return "stored in a file only you can read"
 
     def forget(self) -> None:
         self._cache.clear()

@@ -88,8 +88,8 @@ def test_secrets_are_read_once_and_writes_go_through_the_cache() -> None:
 
 
 def test_where_secrets_go_is_said_in_words() -> None:
-    assert SecretStore(use_keyring=False).describe() == "in a file only you can read"
-    assert SecretStore(use_keyring=True).describe() == "in the system keyring"
+    assert SecretStore(use_keyring=False).describe() == "stored in a file only you can read"
+    assert SecretStore(use_keyring=True).describe() == "stored in the system keyring"
 
 
 def test_remember_password_is_off_by_default_and_persists() -> None:
