@@ -44,11 +44,8 @@ class AppContext(QObject):
     def endpoint(self) -> str:
         return self.settings.profile.server_url()
 
-    def token(self) -> str | None:
-        """The credential the client sends: the admin session's token, else a saved API key (cached reads)."""
-        return self._token_for(normalize_endpoint(self.endpoint))
-
     def _token_for(self, endpoint: str) -> str | None:
+        """The credential a client sends: the admin session's token, else a saved API key (cached reads)."""
         return self.secrets.get(SecretStore.key(endpoint, "access_token")) or self.secrets.get(
             SecretStore.key(endpoint, "api_key")
         )
@@ -123,11 +120,14 @@ class AppContext(QObject):
         self.credentials_changed.emit()
 
     def reload_credentials(self) -> None:
-        """Forget cached secrets and re-read them (another process, e.g. the CLI, may have logged in)."""
+        """Forget cached secrets and re-read them (another process, e.g. the CLI, may have logged in meanwhile).
+        Called once per server start or adoption, not per request."""
         self.secrets.forget()
         if self._client is not None:
-            self._client.token = self._token_for(self._client.endpoint)
-        self.credentials_changed.emit()
+            token = self._token_for(self._client.endpoint)
+            if token != self._client.token:
+                self._client.token = token
+                self.credentials_changed.emit()
 
     # -- pages ---------------------------------------------------------------------------------------------------
 

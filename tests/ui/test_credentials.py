@@ -212,9 +212,9 @@ def test_status_polling_one_at_a_time_version_once_no_secret_reads(
     box = ServerStatusBox(ctx, panel)
     qtbot.addWidget(box)
     box.timer.setInterval(50)
-    reads = ctx.secrets.reads
-    box.start(login_server.endpoint)
+    box.start(login_server.endpoint)  # reads the secrets once (the CLI may have logged in meanwhile)
     qtbot.waitUntil(lambda: box.version_label.text() == "4.1.0", timeout=10_000)
+    reads = ctx.secrets.reads
     qtbot.wait(1500)
     box.start(login_server.endpoint)  # the page reports "running" again for the same server: nothing restarts
     qtbot.wait(300)

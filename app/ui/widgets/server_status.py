@@ -80,6 +80,7 @@ class ServerStatusBox(QGroupBox):
         if self.timer.isActive() and endpoint == self._endpoint:
             return
         self._endpoint = endpoint
+        self.ctx.reload_credentials()  # the CLI may have logged in to this server since we last looked
         self._version_due = True
         self._login_due = True
         self.timer.start()
