@@ -36,17 +36,39 @@ def _keyring_usable() -> bool:
 
 
 class SecretStore:
-    """``get``/``set``/``delete`` secrets by name, e.g. ``"http://127.0.0.1:9997|api_key"``."""
+    """``get``/``set``/``delete`` secrets by name, e.g. ``"http://127.0.0.1:9997|api_key"``.
+
+    Each name is read from the keyring (or file) once and then answered from memory: a keyring read can be slow
+    (D-Bus, an unlock prompt) and the window asks often. Writes go through the cache; ``forget()`` drops it so the
+    next read sees what another process (the CLI) stored meanwhile.
+    """
 
     def __init__(self, use_keyring: bool | None = None, file: Path | None = None) -> None:
         self.use_keyring = _keyring_usable() if use_keyring is None else use_keyring
         self.file = file or paths.config_dir() / FALLBACK_FILE
+        self._cache: dict[str, str | None] = {}
+        self.reads = 0  # how often the backend was really asked (tests check that the cache holds)
 
     @staticmethod
     def key(endpoint: str, what: str) -> str:
         return f"{endpoint.rstrip('/')}|{what}"
 
+    def describe(self) -> str:
+        """Where secrets go, in words a user understands (shown beside "Remember password")."""
+        if self.use_keyring:
+            return "stored in the system keyring"
+        return "stored in a file only you can read"
+
+    def forget(self) -> None:
+        self._cache.clear()
+
     def get(self, name: str) -> str | None:
+        if name not in self._cache:
+            self._cache[name] = self._read(name)
+        return self._cache[name]
+
+    def _read(self, name: str) -> str | None:
+        self.reads += 1
         if self.use_keyring:
             import keyring
 
@@ -54,6 +76,7 @@ class SecretStore:
         return self._read_file().get(name)
 
     def set(self, name: str, value: str) -> None:
+        self._cache[name] = value
         if self.use_keyring:
             import keyring
 
@@ -64,6 +87,7 @@ class SecretStore:
         write_atomic(self.file, json.dumps(data), mode=0o600)
 
     def delete(self, name: str) -> None:
+        self._cache[name] = None
         if self.use_keyring:
             import keyring
             from keyring.errors import PasswordDeleteError

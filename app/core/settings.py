@@ -66,6 +66,9 @@ class Settings:
     auto_restart_max: int = 3
     install_requirement: str = DEFAULT_REQUIREMENT
     install_pip_args: list[str] = field(default_factory=list)
+    # Keep the admin password (keyring, or the 0600 secrets file) so an ended session renews itself: the user's
+    # choice, off by default. Only the preference is here; the password itself is a secret.
+    remember_password: bool = False
     # Free-form remembered UI state per page (last Dify inputs without secrets, window geometry, filters).
     ui: dict[str, Any] = field(default_factory=dict)
 

@@ -1,22 +1,30 @@
-"""The application context handed to every page: settings, secrets, the server in use, and its client.
+"""The application context handed to every page: settings, secrets, the server in use, its client and login.
 
-Explicit instead of globals (git-cola's habit): a page gets ``ctx`` and asks it for what it needs.
+Explicit instead of globals (git-cola's habit): a page gets ``ctx`` and asks it for what it needs. It is the one
+owner of credentials: one client per endpoint with one login session (and its token refresher) for the life of
+that client, secrets read once through the store's cache, and a replaced client closed at once.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.core.api import XinferenceClient
+from app.core.api import AuthSession, XinferenceClient, normalize_endpoint
 from app.core.secrets import SecretStore
 from app.core.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class AppContext(QObject):
     # The server to talk to changed (other endpoint, new credentials, started or stopped).
     server_changed = Signal()
+    # Login, logout, a new API key, or a session that ended for good (nothing could renew it).
+    credentials_changed = Signal()
     # A page asks to show another page, with a payload (e.g. "dify" with a running model's fields).
     show_page = Signal(str, dict)
     # A short confirmation for the status bar / toast.
@@ -28,28 +36,100 @@ class AppContext(QObject):
         self.secrets = secrets or SecretStore()
         self.server_ready = False
         self._client: XinferenceClient | None = None
-        self._client_key: tuple[str, str | None] | None = None
-        self._retired: list[XinferenceClient] = []
+        self._session: AuthSession | None = None
+        self._closing: set[asyncio.Task[None]] = set()
+        self._unclosed: list[XinferenceClient] = []  # replaced while no loop ran: closed in aclose()
 
     @property
     def endpoint(self) -> str:
         return self.settings.profile.server_url()
 
-    def token(self) -> str | None:
-        ep = self.endpoint.rstrip("/")
-        return self.secrets.get(SecretStore.key(ep, "access_token")) or self.secrets.get(
-            SecretStore.key(ep, "api_key")
+    def _token_for(self, endpoint: str) -> str | None:
+        """The credential a client sends: the admin session's token, else a saved API key (cached reads)."""
+        return self.secrets.get(SecretStore.key(endpoint, "access_token")) or self.secrets.get(
+            SecretStore.key(endpoint, "api_key")
         )
 
     def client(self) -> XinferenceClient:
-        """The shared client for the current endpoint and credentials (rebuilt when either changes)."""
-        key = (self.endpoint, self.token())
-        if self._client is None or self._client_key != key:
-            if self._client is not None:
-                self._retired.append(self._client)
-            self._client = XinferenceClient(key[0], token=key[1])
-            self._client_key = key
+        """The one client for the current endpoint; a new endpoint replaces it (and closes the old one)."""
+        endpoint = normalize_endpoint(self.endpoint)
+        if self._client is None or self._client.endpoint != endpoint:
+            self._replace_client(endpoint)
+        assert self._client is not None
         return self._client
+
+    def session(self) -> AuthSession:
+        """The login session of the current endpoint (it is the client's token refresher)."""
+        self.client()
+        assert self._session is not None
+        self._session.username = self._session.username or self.settings.profile.username
+        return self._session
+
+    def _replace_client(self, endpoint: str) -> None:
+        old = self._client
+        self._client = XinferenceClient(endpoint, token=self._token_for(endpoint))
+        self._session = AuthSession(
+            self._client, self.secrets, username=self.settings.profile.username, on_lost=self._session_lost
+        )
+        if old is not None:
+            self._close_soon(old)
+
+    def _close_soon(self, client: XinferenceClient) -> None:
+        try:
+            task = asyncio.get_running_loop().create_task(client.aclose())
+        except RuntimeError:  # no loop yet (a page built before the loop runs): close at quit
+            self._unclosed.append(client)
+            return
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
+    def _session_lost(self) -> None:
+        self.credentials_changed.emit()
+
+    # -- credentials: every change goes through here, so the client and the pages follow at once ---------------
+
+    async def login(self, username: str, password: str, remember_password: bool = False) -> None:
+        session = self.session()
+        await session.login(username, password, remember_password=remember_password)
+        self._remember_username(session.username)
+
+    async def first_run_setup(
+        self, setup_token: str, username: str, password: str, min_length: int, remember_password: bool = False
+    ) -> None:
+        session = self.session()
+        await session.first_run_setup(setup_token, username, password, min_length, remember_password)
+        self._remember_username(session.username)
+
+    def _remember_username(self, username: str) -> None:
+        self.settings.profile.username = username
+        self.settings.save()
+        self.credentials_changed.emit()
+        self.server_changed.emit()
+
+    def logout(self) -> None:
+        self.session().logout()
+        self.credentials_changed.emit()
+        self.server_changed.emit()
+
+    def set_api_key(self, endpoint: str, key: str) -> None:
+        """Save an API key for ``endpoint``; the client uses it unless an admin session is active."""
+        endpoint = normalize_endpoint(endpoint)
+        self.secrets.set(SecretStore.key(endpoint, "api_key"), key)
+        if self._client is not None and self._client.endpoint == endpoint:
+            self._client.token = self._token_for(endpoint)
+        self.credentials_changed.emit()
+
+    def reload_credentials(self) -> None:
+        """Forget cached secrets and re-read them (another process, e.g. the CLI, may have logged in meanwhile).
+        Called once per server start or adoption, not per request."""
+        self.secrets.forget()
+        if self._client is not None:
+            token = self._token_for(self._client.endpoint)
+            if token != self._client.token:
+                self._client.token = token
+                self.credentials_changed.emit()
+
+    # -- pages ---------------------------------------------------------------------------------------------------
 
     def notify_server_changed(self, ready: bool | None = None) -> None:
         if ready is not None:
@@ -60,7 +140,11 @@ class AppContext(QObject):
         self.show_page.emit(name, payload or {})
 
     async def aclose(self) -> None:
-        for client in [*self._retired, *([self._client] if self._client else [])]:
-            await client.aclose()
-        self._retired.clear()
+        clients = [*self._unclosed, *([self._client] if self._client else [])]
         self._client = None
+        self._session = None
+        self._unclosed.clear()
+        for client in clients:
+            await client.aclose()
+        if self._closing:
+            await asyncio.gather(*self._closing, return_exceptions=True)

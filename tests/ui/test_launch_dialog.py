@@ -1,9 +1,13 @@
 """The Launch dialog against a real server: a bad UID never leaves the dialog, a builtin spec fails offline with
-plain words (and the dialog stays usable), Cancel stops a launch that is loading."""
+plain words (and the dialog stays usable), Cancel stops a launch that is loading; with a server slow to accept a
+launch (a fake: a real one cannot be held in that window), Cancel works while submitting and never hits the UID of
+an earlier launch."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +17,7 @@ import shiboken6
 from app.core.models.launch import registered_family
 from app.ui.dialogs.launch_dialog import LaunchDialog
 from tests.e2e.launch_fixtures import close_ctx, make_ctx, wait_gone
+from tests.support.fake_http import FakeHttp
 from tests.support.harness import RunningServer
 
 
@@ -69,3 +74,81 @@ def test_cancel_while_loading(qtbot: Any, ctx: Any, arun: Any) -> None:
     assert wait_gone("ui-cancel")
     if shiboken6.isValid(dialog):
         dialog.close()
+
+
+class SlowSubmitServer(FakeHttp):
+    """A server whose ``POST /v1/models`` answers only when the test says so (the submit window), and whose
+    first launch fails while loading: enough to drive Cancel during submit and a second launch."""
+
+    def __init__(self) -> None:
+        super().__init__(default=(404, '{"detail": "Not Found"}'))
+        self.release = asyncio.Event()
+        self.launches = 0
+        self.routes["/v1/models/instances"] = (200, json.dumps([{
+            "model_uid": "first", "model_name": "tiny-embed", "status": "ERROR",
+            "replica_statuses": [{"error_message": "the weights are damaged"}]}]))
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        line = head.split(b"\r\n", 1)[0].decode()
+        if line.startswith("POST /v1/models?"):
+            self.requests.append(line)
+            self.launches += 1
+            uid = "first" if self.launches == 1 else "second"
+            if uid == "second":
+                await self.release.wait()
+            body = json.dumps({"model_uid": uid}).encode()
+            writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
+                         + str(len(body)).encode() + b"\r\nconnection: close\r\n\r\n" + body)
+            await writer.drain()
+            writer.close()
+            return
+        if line.startswith("POST /v1/models/") and line.split(" ")[1].endswith("/cancel"):
+            self.routes[line.split(" ")[1]] = (200, "null")
+        replay = asyncio.StreamReader()
+        replay.feed_data(head)
+        replay.feed_eof()
+        await super()._handle(replay, writer)
+
+
+def test_cancel_while_submitting_and_a_second_launch_never_cancels_the_first(qtbot: Any, qloop: Any) -> None:
+    from app.core.settings import Profile, Settings
+    from app.ui.context import AppContext
+
+    server = SlowSubmitServer()
+    started = qloop.create_task(_start(server))
+    qtbot.waitUntil(started.done, timeout=5_000)
+    ctx = AppContext(Settings(profiles=[Profile(name="t", kind="remote", endpoint=server.url)], current="t"))
+    dialog = LaunchDialog(ctx, {"model_name": "tiny-embed", "model_type": "embedding", "model_specs": []})
+    qtbot.addWidget(dialog)
+    dialog.open()
+    try:
+        dialog.launch_button.click()  # the first launch fails while loading: the dialog stays, uid "first"
+        qtbot.waitUntil(lambda: dialog.failure is not None, timeout=15_000)
+        assert dialog.uid == "first" and "damaged" in dialog.detail.toPlainText()
+        dialog.launch_button.click()  # the second launch waits in the submit window
+        qtbot.waitUntil(lambda: server.launches == 2, timeout=10_000)
+        assert dialog.launching and dialog.uid == "", "the first launch's UID is not this launch's"
+        dialog.cancel_button.click()
+        qtbot.waitUntil(lambda: "Cancelling" in dialog.stage.text(), timeout=5_000)
+        assert not dialog.cancel_button.isEnabled(), "Cancel answers at once, even before the server named it"
+        server.release.set()  # the server answers the POST: the dialog cancels that launch, and only that one
+        qtbot.waitUntil(lambda: not dialog.launching, timeout=15_000)
+        cancels = [r for r in server.requests if "/cancel" in r]
+        assert cancels == ["POST /v1/models/second/cancel HTTP/1.1"], server.requests
+        assert dialog.stage.text() == "Cancelled" and "cancelled" in dialog.error.text()
+        assert dialog.isVisible() and dialog.launch_button.isEnabled()
+    finally:
+        dialog.close()
+        qtbot.waitUntil(qloop.create_task(ctx.aclose()).done, timeout=5_000)
+        server.release.set()
+        qtbot.waitUntil(qloop.create_task(_stop(server)).done, timeout=5_000)
+
+
+async def _start(server: FakeHttp) -> None:
+    server.runner = await asyncio.start_server(server._handle, "127.0.0.1", 0)  # type: ignore[attr-defined]
+    server.port = server.runner.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+
+
+async def _stop(server: FakeHttp) -> None:
+    server.runner.close()  # type: ignore[attr-defined]

@@ -121,7 +121,7 @@ def test_first_run_login_flow_from_the_window(qtbot: Any, arun: Any, engine_venv
         assert panel.setup_token.text() not in page.log_view.model.text()
         panel.password.setText("short")
         qtbot.mouseClick(panel.submit, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: "shorter than" in panel.status.text(), timeout=10_000)
+        qtbot.waitUntil(lambda: "shorter than" in panel.error.text(), timeout=10_000)
         panel.password.setText("a-good-password")
         qtbot.mouseClick(panel.submit, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: panel.state is not None and panel.state.logged_in, timeout=20_000)

@@ -113,3 +113,13 @@ async def test_token_refresh_on_401() -> None:
         c.refresher = refresher
         assert await c.list_models() == []
         assert c.token == "new" and calls == [1]
+
+
+async def test_raw_request_returns_our_reply_not_an_httpx_response() -> None:
+    from app.core.api import Reply
+
+    async with serve(FakeHttp({"/v1/model_registrations/LLM": (200, '[{"model_name": "x"}]')})) as fake, \
+            XinferenceClient(fake.url) as c:
+        reply = await c.request("GET", "/v1/model_registrations/LLM", params={"detailed": "true"})
+    assert isinstance(reply, Reply) and reply.status == 200
+    assert reply.text == '[{"model_name": "x"}]' and reply.content == reply.text.encode()

@@ -45,6 +45,7 @@ def test_secret_file_is_owner_only_and_settings_hold_no_secret() -> None:
     Settings.load().save()
     assert "xf-abcdef" not in Settings.path().read_text()
     store.file.chmod(0o644)
+    store.forget()  # the next read goes to the file (and finds it loosened)
     assert store.get(name) == "xf-abcdef123456"
     assert stat.S_IMODE(store.file.stat().st_mode) == 0o600
     store.delete(name)
@@ -67,3 +68,33 @@ def test_redacting_filter_rewrites_records(caplog) -> None:  # type: ignore[no-u
         logger.info("api key is %s", "xf-SECRETSECRET99")
     assert "xf-SECRETSECRET99" not in caplog.text
     assert "xf-<redacted>" in caplog.text
+
+
+def test_secrets_are_read_once_and_writes_go_through_the_cache() -> None:
+    store = SecretStore(use_keyring=False)
+    name = SecretStore.key("http://127.0.0.1:9997", "access_token")
+    other = SecretStore(use_keyring=False)  # another process, e.g. the CLI, writing the same file
+    other.set(name, "first")
+    assert [store.get(name) for _ in range(5)] == ["first"] * 5
+    assert store.reads == 1
+    store.set(name, "second")
+    assert store.get(name) == "second" and store.reads == 1
+    store.delete(name)
+    assert store.get(name) is None and store.reads == 1
+    other.set(name, "from-the-cli")
+    assert store.get(name) is None, "cached until told to forget"
+    store.forget()
+    assert store.get(name) == "from-the-cli" and store.reads == 2
+
+
+def test_where_secrets_go_is_said_in_words() -> None:
+    assert SecretStore(use_keyring=False).describe() == "stored in a file only you can read"
+    assert SecretStore(use_keyring=True).describe() == "stored in the system keyring"
+
+
+def test_remember_password_is_off_by_default_and_persists() -> None:
+    assert Settings.load().remember_password is False
+    s = Settings.load()
+    s.remember_password = True
+    s.save()
+    assert Settings.load().remember_password is True

@@ -13,11 +13,14 @@ from app.core.api.client import (
     XinferenceClient,
     normalize_endpoint,
 )
+from app.core.api.types import Reply, ServerStatus
 
 __all__ = [
     "AuthSession",
     "LoginState",
     "MODEL_TYPES",
+    "Reply",
+    "ServerStatus",
     "XinferenceClient",
     "find_setup_token",
     "normalize_endpoint",

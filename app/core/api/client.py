@@ -19,6 +19,7 @@ from app.core.api.types import (
     AuthInfo,
     ClusterVersion,
     ModelInstance,
+    Reply,
     RunningModel,
     ServerStatus,
     SetupStatus,
@@ -92,9 +93,24 @@ class XinferenceClient:
         params: dict[str, Any] | None = None,
         timeout: float | None = None,
         auth: bool = True,
+    ) -> Reply:
+        """Send one request; its status and bytes (errors as typed exceptions, as everywhere here)."""
+        resp = await self._send(method, path, json_body=json_body, params=params, timeout=timeout, auth=auth)
+        return Reply(status=resp.status_code, content=resp.content)
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        params: dict[str, Any] | None = None,
+        timeout: float | None = None,
+        auth: bool = True,
     ) -> httpx.Response:
-        """Send one request; map transport failures and error statuses to typed errors."""
+        """Map transport failures and error statuses to typed errors; renew an expired session token once."""
         for attempt in (1, 2):
+            sent_token = self.token
             try:
                 resp = await self._http.request(
                     method,
@@ -108,8 +124,14 @@ class XinferenceClient:
                 raise ServerTimeout(self.endpoint, timeout or self._timeout) from exc
             except httpx.TransportError as exc:
                 raise ServerUnreachable(self.endpoint, _describe_transport_error(exc)) from exc
-            if resp.status_code == 401 and attempt == 1 and self.refresher is not None and auth:
-                fresh = await self.refresher()
+            except RuntimeError as exc:
+                if not self._http.is_closed:
+                    raise
+                # The app replaced this client (other server, quit) while the request was on its way.
+                raise ServerUnreachable(self.endpoint, "the app closed this connection (server changed)") from exc
+            if resp.status_code == 401 and attempt == 1 and self.refresher is not None and auth and sent_token:
+                # Another request may have renewed the token while this one was on its way: use that one.
+                fresh = self.token if self.token != sent_token else await self.refresher()
                 if fresh:
                     self.token = fresh
                     continue
@@ -119,11 +141,11 @@ class XinferenceClient:
         return resp
 
     async def get_json(self, path: str, **kw: Any) -> Any:
-        resp = await self.request("GET", path, **kw)
+        resp = await self._send("GET", path, **kw)
         return _parse_json(resp, path)
 
     async def post_json(self, path: str, body: Any = None, **kw: Any) -> Any:
-        resp = await self.request("POST", path, json_body=body, **kw)
+        resp = await self._send("POST", path, json_body=body, **kw)
         return _parse_json(resp, path) if resp.content else None
 
     # -- server identity and health ----------------------------------------------------------------------------
@@ -238,12 +260,12 @@ class XinferenceClient:
         except (AttributeError, TypeError, ValueError) as exc:
             raise MalformedResponse("progress", str(exc)) from exc
 
-    async def cancel_launch(self, uid: str) -> None:
-        await self.request("POST", f"/v1/models/{quote(uid, safe='')}/cancel")
+    async def cancel_launch(self, uid: str, timeout: float | None = None) -> None:
+        await self._send("POST", f"/v1/models/{quote(uid, safe='')}/cancel", timeout=timeout)
 
     async def terminate(self, uid: str) -> None:
         try:
-            await self.request("DELETE", f"/v1/models/{quote(uid, safe='')}")
+            await self._send("DELETE", f"/v1/models/{quote(uid, safe='')}")
         except ApiError as exc:
             if exc.status in (400, 404) and not isinstance(exc, ModelNotFound):
                 raise ModelNotFound(uid, exc.detail) from exc
@@ -268,7 +290,7 @@ class XinferenceClient:
         )
 
     async def unregister_model(self, model_type: str, model_name: str) -> None:
-        await self.request("DELETE", f"/v1/model_registrations/{model_type}/{quote(model_name, safe='')}")
+        await self._send("DELETE", f"/v1/model_registrations/{model_type}/{quote(model_name, safe='')}")
 
     async def engines(self, model_name: str, model_type: str | None = None, real_only: bool = False) -> Any:
         path = f"/v1/engines/{model_type}/{quote(model_name, safe='')}" if model_type else (

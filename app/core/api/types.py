@@ -21,6 +21,18 @@ def strip_replica_suffix(uid: str, known_uids: set[str] | None = None) -> str:
 
 
 @dataclass(frozen=True)
+class Reply:
+    """A raw answer, for the few callers that need its bytes (the catalog cache keeps the server's JSON text)."""
+
+    status: int
+    content: bytes = field(repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+
+@dataclass(frozen=True)
 class ClusterVersion:
     version: str
     revision: str = ""

@@ -8,7 +8,6 @@ The main window opens it with ``AboutDialog(ctx, parent=self).open()`` (non-moda
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import PySide6
 from PySide6.QtCore import Qt, QTimer, qVersion
@@ -21,12 +20,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.core.diagnostics import Diagnostics, collect
 from app.core.errors import ManagerError
 from app.resource_files import icon_png, read_bytes
 from app.ui.async_slot import guarded_slot
+from app.ui.context import AppContext
 
 VERSION_TIMEOUT = 3.0  # seconds: the dialog asks the server once; a server that does not answer is "unknown"
 
@@ -46,7 +47,7 @@ def qt_description() -> str:
 
 
 class AboutDialog(QDialog):
-    def __init__(self, ctx: Any, parent: Any = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.server_version: str | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QStandardItemModel
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.core.errors import InvalidInput, ManagerError
@@ -30,6 +31,7 @@ from app.core.models import (
     LaunchFailed,
     LaunchRequest,
     cancel_launch,
+    cancelled,
     engine_choices,
     follow_launch,
     manager_command,
@@ -40,6 +42,9 @@ from app.core.models import (
     xinference_command,
 )
 from app.ui.async_slot import guarded_slot
+
+if TYPE_CHECKING:
+    from app.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 ANY = ""  # combo value meaning "let the server choose"
@@ -54,7 +59,13 @@ class LaunchDialog(QDialog):
 
     launched = Signal(str)
 
-    def __init__(self, ctx: Any, family: dict[str, Any], spec: dict[str, Any] | None = None, parent: Any = None):
+    def __init__(
+        self,
+        ctx: AppContext,
+        family: dict[str, Any],
+        spec: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.family = family
@@ -64,9 +75,10 @@ class LaunchDialog(QDialog):
         self.specs = [s for s in family.get("model_specs") or [] if isinstance(s, dict)]
         self.engines: dict[str, list[dict[str, Any]] | str] = {}
         self.events: list[LaunchEvent] = []
-        self.uid = ""
+        self.uid = ""  # the UID of the launch under way (or last run); never a previous attempt's during a new one
         self.failure: ManagerError | None = None
         self._task: asyncio.Task[None] | None = None
+        self._cancel_requested = False
         self.setWindowTitle(self.tr("Launch {0}").format(self.model_name))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self._build()
@@ -322,6 +334,8 @@ class LaunchDialog(QDialog):
             self._show_error(exc)
             return
         self.events.clear()
+        self.uid = ""  # a Cancel from now on is about this launch, not the one before
+        self._cancel_requested = False
         self._set_busy(True)
         self._task = asyncio.ensure_future(self._run(req))
 
@@ -330,6 +344,10 @@ class LaunchDialog(QDialog):
         try:
             self.stage.setText(self.tr("Submitting..."))
             self.uid = await start_launch(client, req)
+            if self._cancel_requested:
+                # Cancel was pressed while the server had not yet named the launch: cancel it now.
+                await cancel_launch(client, self.uid)
+                raise cancelled(self.uid)
             self.stage.setText(self.tr("Launching as {0}").format(self.uid))
             async for ev in follow_launch(client, self.uid):
                 self.events.append(ev)
@@ -347,6 +365,10 @@ class LaunchDialog(QDialog):
         finally:
             self._set_busy(False)
 
+    def show_error(self, message: str, hint: str = "") -> None:
+        """Where ``guarded_slot`` reports a failure of this dialog's slots."""
+        self.error.setText(f"{message}\n{hint}" if hint else message)
+
     def _show_error(self, exc: ManagerError) -> None:
         self.failure = exc
         self.error.setText(f"{exc.message}\n{exc.hint}" if exc.hint else exc.message)
@@ -362,6 +384,7 @@ class LaunchDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self.launch_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(True)
         self.cancel_button.setText(self.tr("Cancel launch") if busy else self.tr("Close"))
         for w in (self.engine, self.format, self.size_box, self.quantization, self.uid_edit, self.replica):
             w.setEnabled(not busy)
@@ -371,9 +394,13 @@ class LaunchDialog(QDialog):
         if not self.launching:
             self.reject()
             return
-        if not self.uid:  # still submitting: stop waiting; the follow-up poll is what we cancel
-            return
+        self._cancel_requested = True
         self.cancel_button.setEnabled(False)
+        if not self.uid:
+            # Still submitting: the server has not named the launch yet. _run cancels it as soon as it does
+            # (dropping the request instead would leave a launch running that nobody can name).
+            self.stage.setText(self.tr("Cancelling: waiting for the server to accept the launch..."))
+            return
         self.stage.setText(self.tr("Cancelling..."))
         try:
             await cancel_launch(self.ctx.client(), self.uid)

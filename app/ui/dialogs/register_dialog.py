@@ -3,27 +3,27 @@ launch (or a custom one to unregister) without going through the catalog."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.core.api import MODEL_TYPES
 from app.core.errors import ManagerError
 from app.core.models import REGISTRABLE_TYPES, build_family
 from app.ui.async_slot import guarded_slot
+from app.ui.context import AppContext
+from app.ui.dialogs.file_choice import choose_file, choose_folder
 
 
 class RegisterDialog(QDialog):
@@ -31,7 +31,7 @@ class RegisterDialog(QDialog):
 
     registered = Signal(str, str, bool)
 
-    def __init__(self, ctx: Any, parent: Any = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Register a local model"))
@@ -79,19 +79,19 @@ class RegisterDialog(QDialog):
         self._type_changed(self.model_type.currentText())
         QTimer.singleShot(0, self._load_families)
 
+    def show_error(self, message: str, hint: str = "") -> None:
+        """Where ``guarded_slot`` reports a failure of this dialog's slots."""
+        self.error.setText(f"{message} ({hint})" if hint else message)
+
     def _type_changed(self, model_type: str) -> None:
         self.family.setVisible(model_type == "LLM")
         self.family_label.setVisible(model_type == "LLM")
 
     def _browse_dir(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Model folder"))
-        if folder:
-            self.path.setText(folder)
+        choose_folder(self, self.tr("Model folder"), self.path.setText)
 
     def _browse_file(self) -> None:
-        file, _ = QFileDialog.getOpenFileName(self, self.tr("Model file"), "", "GGUF (*.gguf);;All files (*)")
-        if file:
-            self.path.setText(file)
+        choose_file(self, self.tr("Model file"), self.path.setText, "GGUF (*.gguf);;All files (*)")
 
     @guarded_slot()
     async def _load_families(self) -> None:
@@ -134,7 +134,7 @@ class ModelPickerDialog(QDialog):
     chosen = Signal(str, str)
     unregistered = Signal(str, str)
 
-    def __init__(self, ctx: Any, parent: Any = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Launch a registered model"))
@@ -188,6 +188,10 @@ class ModelPickerDialog(QDialog):
         self.name.blockSignals(False)
         self._name_changed(self.name.currentText())
         self.loaded = True
+
+    def show_error(self, message: str, hint: str = "") -> None:
+        """Where ``guarded_slot`` reports a failure of this dialog's slots."""
+        self.status.setText(f"{message} ({hint})" if hint else message)
 
     def _name_changed(self, name: str) -> None:
         self.unregister_button.setEnabled(name in self.custom)

@@ -53,6 +53,7 @@ from app.core.catalog import (
 )
 from app.core.errors import ManagerError
 from app.ui.async_slot import guarded_slot
+from app.ui.context import AppContext
 from app.ui.dialogs.launch_dialog import LaunchDialog
 from app.ui.models.catalog_model import FAMILY_ROLE, CatalogModel, CatalogProxy
 from app.ui.widgets.catalog_detail import CatalogDetail
@@ -63,7 +64,7 @@ log = logging.getLogger(__name__)
 
 
 class CatalogPage(QWidget):
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.catalog: Catalog | None = None
@@ -82,6 +83,10 @@ class CatalogPage(QWidget):
         ctx.server_changed.connect(self._server_changed)
 
     # -- layout ------------------------------------------------------------------------------------------------
+
+    def show_error(self, message: str, hint: str = "") -> None:
+        """Where ``guarded_slot`` reports a failure of this page's slots."""
+        self.status_label.setText(f"{message} ({hint})" if hint else message)
 
     def _build(self) -> None:
         self.filters = CatalogFilterBar()

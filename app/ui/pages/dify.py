@@ -39,6 +39,7 @@ from app.core.dify import (
 from app.core.errors import InvalidInput
 from app.core.secrets import SecretStore
 from app.ui.async_slot import guarded_slot
+from app.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ class DifyStepsModel(QAbstractTableModel):
 
 
 class DifyPage(QWidget):
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.report: DifyReport | None = None
@@ -133,6 +134,10 @@ class DifyPage(QWidget):
         QTimer.singleShot(0, self._start_address_detection)
 
     # -- layout ----------------------------------------------------------------------------------------------------
+
+    def show_error(self, message: str, hint: str = "") -> None:
+        """Where ``guarded_slot`` reports a failure of this page's slots."""
+        self.verdict.setText(f"{message} ({hint})" if hint else message)
 
     def _build(self) -> None:
         self.model_type = QComboBox()

@@ -29,6 +29,7 @@ from app.core.dify import dify_settings_block
 from app.core.errors import ManagerError
 from app.core.models import RunningRow, registered_family, running_rows, try_model
 from app.ui.async_slot import guarded_slot
+from app.ui.context import AppContext
 from app.ui.dialogs.launch_dialog import LaunchDialog
 from app.ui.dialogs.register_dialog import ModelPickerDialog, RegisterDialog
 from app.ui.models.running_model import COPY_COLUMN, RunningModelsModel
@@ -38,7 +39,7 @@ REFRESH_MS = 3000
 
 
 class RunningPage(QWidget):
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.model = RunningModelsModel(self)
@@ -53,6 +54,10 @@ class RunningPage(QWidget):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         ctx.server_changed.connect(self.refresh)
+
+    def show_error(self, message: str, hint: str = "") -> None:
+        """Where ``guarded_slot`` reports a failure of this page's slots."""
+        self.banner.setText(f"{message} ({hint})" if hint else message)
 
     def _build(self) -> None:
         self.view = QTableView()

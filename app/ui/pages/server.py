@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.api import find_setup_token, setup_token_from_home
-from app.core.errors import AuthRequired, ManagerError
+from app.core.errors import ManagerError
 from app.core.server import (
     PreviousRun,
     ProcessOutcome,
@@ -41,11 +40,13 @@ from app.core.server import (
 from app.core.settings import LOG_LEVELS, MODEL_SOURCES, ServerOptions
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
+from app.ui.log_bridge import install_gui_log_handler
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.connection_bar import ConnectionBar
 from app.ui.widgets.engine_panel import EnginePanel
 from app.ui.widgets.log_view import LogView
 from app.ui.widgets.login_panel import LoginPanel
+from app.ui.widgets.server_status import ServerStatusBox
 
 STATE_COLOURS = {
     ServerState.STOPPED: "#7f8c8d",
@@ -54,10 +55,6 @@ STATE_COLOURS = {
     ServerState.STOPPING: "#b9770e",
     ServerState.CRASHED: "#c0392b",
 }
-
-
-def _mib(n: int | None) -> str:
-    return "?" if n is None else f"{n / 2**30:.1f} GiB"
 
 
 class ServerPage(QWidget):
@@ -77,15 +74,22 @@ class ServerPage(QWidget):
         self.engine_panel.engine_changed.connect(lambda _e: self._update_buttons())
         self.log_view.open_folder.clicked.connect(self._open_log_folder)
         self.login_panel = LoginPanel(ctx, self._setup_token)
-        self.connection = ConnectionBar(ctx.settings, ctx.secrets)
+        self.connection = ConnectionBar(ctx)
+        self.status_box = ServerStatusBox(ctx, self.login_panel)
+        self.status_box.copy_requested.connect(self._copy_endpoint)
+        # The status box's labels, under the names the page (and its tests) always used.
+        self.state_label = self.status_box.state_label
+        self.endpoint_label = self.status_box.endpoint_label
+        self.version_label = self.status_box.version_label
+        self.uptime_label = self.status_box.uptime_label
+        self.resources_label = self.status_box.resources_label
+        # Core warnings (settings damaged, a session that ended) show in this log view, redacted; records logged
+        # before the window existed are replayed.
+        install_gui_log_handler().attach(self._on_core_log)
         self.connection.mode_changed.connect(self._mode_changed)
         self.connection.connect_requested.connect(self._connect_remote)
         self._build_options()
-        self._build_status()
         self._build_layout()
-        self._status_timer = QTimer(self)
-        self._status_timer.setInterval(2000)
-        self._status_timer.timeout.connect(self._refresh_status)
         QShortcut(QKeySequence("Ctrl+R"), self, self._start_or_restart)
         self._on_state(ServerState.STOPPED, None)
         self._mode_changed(self.connection.is_remote())
@@ -131,18 +135,6 @@ class ServerPage(QWidget):
         self.connect_button.clicked.connect(self._connect_existing)
         self.connect_button.hide()
 
-    def _build_status(self) -> None:
-        self.state_label = QLabel()
-        self.state_label.setObjectName("serverState")
-        self.endpoint_label = QLabel("—")
-        self.endpoint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy_endpoint = QPushButton(self.tr("Copy"))
-        self.copy_endpoint.clicked.connect(self._copy_endpoint)
-        self.version_label = QLabel("—")
-        self.uptime_label = QLabel("—")
-        self.resources_label = QLabel("—")
-        self.resources_label.setWordWrap(True)
-
     def _build_layout(self) -> None:
         form = QFormLayout()
         form.addRow(self.tr("Host"), self.host)
@@ -162,18 +154,8 @@ class ServerPage(QWidget):
         options_layout = QVBoxLayout(options)
         options_layout.addLayout(form)
         options_layout.addLayout(buttons)
-        status = QGroupBox(self.tr("Status"))
-        status_form = QFormLayout(status)
-        status_form.addRow(self.tr("State"), self.state_label)
-        endpoint_row = QHBoxLayout()
-        endpoint_row.addWidget(self.endpoint_label, 1)
-        endpoint_row.addWidget(self.copy_endpoint)
-        status_form.addRow(self.tr("Endpoint"), endpoint_row)
-        status_form.addRow(self.tr("Version"), self.version_label)
-        status_form.addRow(self.tr("Uptime"), self.uptime_label)
-        status_form.addRow(self.tr("Resources"), self.resources_label)
         right = QVBoxLayout()
-        right.addWidget(status)
+        right.addWidget(self.status_box)
         right.addWidget(self.login_panel)
         right.addStretch(1)
         top = QHBoxLayout()
@@ -346,6 +328,13 @@ class ServerPage(QWidget):
     def _on_log(self, stream: str, line: str) -> None:
         self.log_view.append(stream, line)
 
+    def _on_core_log(self, level: str, text: str) -> None:
+        self.log_view.append("manager", f"{level} {text}")
+
+    def show_error(self, message: str, hint: str = "") -> None:
+        """Where ``guarded_slot`` reports a failure of this page's slots (and its widgets' without their own)."""
+        self.banner.show_error(message, hint)
+
     def _on_state(self, state: ServerState, outcome: ProcessOutcome | None, adopted: bool = False) -> None:
         colour = STATE_COLOURS[state]
         label = self.tr("Connected") if self.connected_endpoint and state is ServerState.RUNNING else self.tr(
@@ -357,14 +346,10 @@ class ServerPage(QWidget):
         if state is ServerState.CRASHED and outcome is not None:
             tail = "\n".join(outcome.last_lines[-8:])
             self.banner.show_error(outcome.describe(), tail)
-        if running:
-            self._status_timer.start()
-            self._refresh_status()
+        if running and endpoint:
+            self.status_box.start(endpoint)
         else:
-            self._status_timer.stop()
-            self.version_label.setText("—")
-            self.uptime_label.setText("—")
-            self.resources_label.setText("—")
+            self.status_box.stop()
         self.ctx.notify_server_changed(ready=running or adopted)
         self._update_buttons()
 
@@ -377,32 +362,6 @@ class ServerPage(QWidget):
         self.restart_button.setEnabled(state is ServerState.RUNNING)
         for w in (self.host, self.port, self.home, self.model_source, self.log_level, self.auth, self.extra_env):
             w.setEnabled(not busy and not running)
-
-    @guarded_slot()
-    async def _refresh_status(self) -> None:
-        client = self.ctx.client()
-        try:
-            status = await client.status()  # needs no login
-        except ManagerError as exc:
-            self.resources_label.setText(exc.one_line())
-            return
-        self.uptime_label.setText(_uptime(status.uptime))
-        self.resources_label.setText(
-            "; ".join(
-                f"{w.address}: CPU {w.cpu_percent or 0:.0f}% of {w.cpu_count or '?'} cores, "
-                f"RAM {_mib(w.memory_used)} used of {_mib(w.memory_total)}"
-                for w in status.workers
-            )
-            or "—"
-        )
-        if not self.login_panel.state or not self.login_panel.state.logged_in:
-            await self.login_panel.refresh()
-        try:
-            self.version_label.setText((await client.version()).version)
-        except AuthRequired:
-            self.version_label.setText(self.tr("log in to see the version"))
-        except ManagerError as exc:
-            self.version_label.setText(exc.one_line())
 
     def _setup_token(self) -> str | None:
         token = find_setup_token(self.controller.supervisor.last_lines)
@@ -419,13 +378,7 @@ class ServerPage(QWidget):
 
     async def aclose(self) -> None:
         """App quit: stop the server or leave it running, as the setting says."""
-        self._status_timer.stop()
+        self.status_box.stop()
         with contextlib.suppress(asyncio.CancelledError):
             await self.controller.aclose(stop_server=self.stop_on_quit.isChecked())
 
-
-def _uptime(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    s = int(seconds)
-    return f"{s // 3600}h {s % 3600 // 60}m {s % 60}s" if s >= 3600 else f"{s // 60}m {s % 60}s"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QPushButton, QRadioButton, QWidget
 
-from app.core.secrets import SecretStore
+from app.core.api import normalize_endpoint
 from app.core.settings import Profile, Settings
+from app.ui.context import AppContext
 
 REMOTE_PROFILE = "Remote server"
 
@@ -33,10 +34,10 @@ class ConnectionBar(QWidget):
     mode_changed = Signal(bool)  # True: remote
     connect_requested = Signal()
 
-    def __init__(self, settings: Settings, secrets: SecretStore) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
-        self.settings = settings
-        self.secrets = secrets
+        self.ctx = ctx
+        self.settings = settings = ctx.settings
         self.local = QRadioButton(self.tr("Local managed server"))
         self.remote = QRadioButton(self.tr("Remote endpoint"))
         group = QButtonGroup(self)
@@ -45,9 +46,11 @@ class ConnectionBar(QWidget):
         remote = remote_profile(settings) if any(p.kind == "remote" for p in settings.profiles) else None
         self.url = QLineEdit(remote.endpoint if remote else "")
         self.url.setPlaceholderText("http://host:9997")
+        self.url.setMinimumWidth(200)
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setPlaceholderText(self.tr("API key (if login is on)"))
+        self.key.setMinimumWidth(160)
         self.connect_button = QPushButton(self.tr("Connect"))
         self.connect_button.clicked.connect(self.connect_requested)
         self.url.returnPressed.connect(self.connect_requested)
@@ -74,15 +77,14 @@ class ConnectionBar(QWidget):
         self.mode_changed.emit(remote)
 
     def apply(self) -> str:
-        """Save the remote URL (settings) and key (secret store); returns the endpoint."""
-        from app.core.api import normalize_endpoint
-
+        """Save the remote URL (settings) and key (through the context: the client takes it at once); returns the
+        endpoint."""
         url = normalize_endpoint(self.url.text())
         profile = remote_profile(self.settings)
         profile.endpoint = url
         self.settings.current = profile.name
         self.settings.save()
         if self.key.text():
-            self.secrets.set(SecretStore.key(url, "api_key"), self.key.text())
+            self.ctx.set_api_key(url, self.key.text())
             self.key.clear()
         return url

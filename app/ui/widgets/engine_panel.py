@@ -21,6 +21,7 @@ from app.core.errors import EngineNotFound, ManagerError
 from app.core.server import Engine, configured_engine, engine_version, find_engine, install_engine
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
+from app.ui.dialogs.file_choice import choose_file
 
 
 class EnginePanel(QGroupBox):
@@ -52,6 +53,11 @@ class EnginePanel(QGroupBox):
         self.progress.setRange(0, 0)
         self.progress.hide()
         self.phase = QLabel()
+        self.error = QLabel()  # a failure of this panel's actions, with its hint (see show_error)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020")
+        self.error.hide()
+        self.chooser: QFileDialog | None = None
         top = QHBoxLayout()
         top.addWidget(self.label, 1)
         top.addWidget(self.find_button)
@@ -69,6 +75,12 @@ class EnginePanel(QGroupBox):
         layout.addLayout(top)
         layout.addLayout(install)
         layout.addLayout(status)
+        layout.addWidget(self.error)
+
+    def show_error(self, message: str, hint: str = "") -> None:
+        """Where ``guarded_slot`` reports a failure of this panel's slots."""
+        self.error.setText(f"{message}\n{hint}" if hint else message)
+        self.error.show()
 
     @guarded_slot()
     async def find_engine(self) -> None:
@@ -88,11 +100,12 @@ class EnginePanel(QGroupBox):
                                                   "existing xinference-local."))
         self.engine_changed.emit(engine)
 
-    @guarded_slot()
-    async def _choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose xinference-local"))
-        if not path:
-            return
+    def _choose(self) -> None:
+        # open() and a callback, not getOpenFileName: a nested modal loop inside the qasync loop re-enters it.
+        self.chooser = choose_file(self, self.tr("Choose xinference-local"), self._use_engine_path)
+
+    @guarded_slot(str)
+    async def _use_engine_path(self, path: str) -> None:
         try:
             engine = configured_engine(path)
             engine = Engine(engine.source, engine.command, engine.python, await engine_version(engine))
