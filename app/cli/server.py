@@ -63,6 +63,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     login.add_argument("--password-stdin", action="store_true",
                        help="read the password from the first line of stdin (default: ask on the terminal)")
     login.add_argument("--setup-token", help="first-run setup token (default: read from the server log)")
+    login.add_argument("--save-password", action="store_true",
+                       help="keep the password so that an expired session renews itself (off by default; stored "
+                            "in the system keyring, or where none works in a file only you can read)")
     login.set_defaults(handler=cmd_login)
 
     key = ssub.add_parser("api-key", help="create an API key (for Dify) with the saved admin session")
@@ -188,11 +191,13 @@ async def cmd_login(args: argparse.Namespace, ctx: CliContext) -> int:
         if not token:
             raise ManagerError("First-run setup is due but no setup token was found",
                                "Pass --setup-token (it is printed in the server's log).")
-        await session.first_run_setup(token, args.username, password, state.password_min_length)
+        await session.first_run_setup(token, args.username, password, state.password_min_length,
+                                          remember_password=args.save_password)
         print(f"created the admin account {args.username!r} and logged in")
         return 0
-    await session.login(args.username, password)
-    print(f"logged in as {args.username!r}")
+    await session.login(args.username, password, remember_password=args.save_password)
+    saved = f"; password {session.store.describe()}" if args.save_password else ""
+    print(f"logged in as {args.username!r}{saved}")
     return 0
 
 

@@ -47,6 +47,16 @@ def test_cli_server_lifecycle_with_login(engine_venv: Path, tmp_path: Path) -> N
         login = cli("server", "login", "--port", str(port), "--password-stdin", stdin="a-long-password\n")
         assert login.returncode == 0, login.stderr
         assert "created the admin account" in login.stdout
+        from app.core.secrets import SecretStore
+
+        endpoint = f"http://127.0.0.1:{port}"
+        password_key = SecretStore.key(endpoint, "password:admin")
+        assert SecretStore().get(password_key) is None, "the password is not kept unless asked"
+        saved = cli("server", "login", "--port", str(port), "--password-stdin", "--save-password",
+                    stdin="a-long-password\n")
+        assert saved.returncode == 0, saved.stderr
+        assert "stored in a file only you can read" in saved.stdout  # no keyring in the tests: said so
+        assert SecretStore().get(password_key) == "a-long-password"
         key = cli("server", "api-key", "dify", "--port", str(port))
         assert key.returncode == 0, key.stderr
         assert key.stdout.strip().startswith("xf-")
