@@ -52,6 +52,9 @@ class Profile:
     endpoint: str = ""  # remote profiles only
     username: str = ""  # login name for a login-enabled server; the password is a secret
     server: ServerOptions = field(default_factory=ServerOptions)
+    # Model sets of this server, as their readable JSON (parsed and validated by app.core.models.sets).
+    model_sets: list[dict[str, Any]] = field(default_factory=list)
+    restore_set: str = ""  # a set applied whenever this server starts or is adopted; empty: none
 
     def server_url(self) -> str:
         return self.endpoint if self.kind == "remote" else self.server.endpoint

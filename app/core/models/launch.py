@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from collections.abc import AsyncGenerator, AsyncIterator
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 from urllib.parse import quote
 
@@ -108,6 +108,38 @@ class LaunchRequest:
             raise InvalidInput("Context length must be positive")
         return replace(self, model_type=model_type, model_uid=validate_uid(self.model_uid), n_gpu=n_gpu)
 
+    def to_json(self) -> dict[str, Any]:
+        """The request as readable JSON (a model set's entry): name, type and UID always, the rest when set."""
+        data: dict[str, Any] = {"model_name": self.model_name, "model_type": self.model_type,
+                                "model_uid": self.model_uid}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name not in data and value != _DEFAULTS[f.name]:
+                data[f.name] = list(value) if f.name == "gpu_idx" else value
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> LaunchRequest:
+        """Parse ``to_json``'s output (from a file or the settings); anything malformed raises ``InvalidInput``."""
+        if not isinstance(data, dict):
+            raise InvalidInput("A launch request must be a JSON object")
+        unknown = sorted(set(data) - set(_DEFAULTS))
+        if unknown:
+            raise InvalidInput(f"Unknown field {unknown[0]!r} in a launch request",
+                               f"Known fields: {', '.join(_DEFAULTS)}.")
+        values: dict[str, Any] = {}
+        for name, value in data.items():
+            if name == "n_gpu" and (value is None or _is_int(value)):
+                value = "cpu" if value is None else str(value)  # Xinference's own spelling of the same choices
+            if name == "gpu_idx" and isinstance(value, list) and all(_is_int(i) for i in value):
+                value = tuple(value)
+            if not _field_ok(name, value, _DEFAULTS[name]):
+                raise InvalidInput(f"Field {name!r} of a launch request has an unusable value: {value!r}")
+            values[name] = value
+        if not values.get("model_name", "").strip():
+            raise InvalidInput("A launch request has no model_name")
+        return cls(**values).validated()
+
     def body(self) -> dict[str, Any]:
         req = self.validated()
         if not req.model_type:
@@ -130,6 +162,27 @@ class LaunchRequest:
         if req.context_length:
             body["context_length"] = req.context_length
         return body
+
+
+# Each field's default ("" for the required model_name): to_json leaves defaults out, from_json checks types by them.
+_DEFAULTS: dict[str, Any] = {
+    f.name: f.default_factory() if callable(f.default_factory) else "" if f.default is MISSING else f.default
+    for f in fields(LaunchRequest)
+}
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)  # JSON true is not a replica count
+
+
+def _field_ok(name: str, value: Any, default: Any) -> bool:
+    if name == "replica":
+        return _is_int(value)
+    if name == "context_length":
+        return value is None or _is_int(value)
+    if name == "options":
+        return isinstance(value, dict) and all(isinstance(k, str) for k in value)
+    return isinstance(value, type(default))
 
 
 @dataclass(frozen=True)
@@ -242,7 +295,7 @@ def _replica_error(raw: dict[str, Any]) -> str | None:
 
 async def follow_launch(
     client: XinferenceClient, uid: str, *, poll: float = 0.5, timeout: float | None = None
-) -> AsyncIterator[LaunchEvent]:
+) -> AsyncGenerator[LaunchEvent, None]:
     """Yield progress until READY (last event), or raise ``LaunchFailed`` (failure, cancel, server gone)."""
     started = time.monotonic()
     last: LaunchEvent | None = None
