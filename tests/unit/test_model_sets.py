@@ -14,6 +14,8 @@ from app.core.models import (
     ALREADY_RUNNING,
     FAILED,
     LAUNCHED,
+    LAUNCHING,
+    LaunchEvent,
     LaunchFailed,
     LaunchRequest,
     ModelSet,
@@ -314,5 +316,7 @@ def test_outcome_lines_and_report() -> None:
         "q1: failed (qwen): The model's files could not be downloaded (Register them.); "
         "server said: Failed to download model 'qwen'",
     ]
+    loading = SetProgress(0, 3, CHAT, LAUNCHING, event=LaunchEvent("chat-1", "CREATING", "loading", 0.82))
+    assert loading.line() == "chat-1: loading 82%" and not loading.final
     assert not SetReport("s", steps).all_running
     assert SetReport("s", steps[:2]).all_running and SetReport("s", steps).count(FAILED) == 1

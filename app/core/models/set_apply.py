@@ -72,7 +72,8 @@ class SetProgress:
         what = self.request.model_name
         if self.state == LAUNCHING and self.event is not None:
             ev = self.event
-            return f"{self.uid}: {ev.status.lower()} {ev.stage} {ev.progress:.0%}".rstrip()
+            # The stage says more than the status (4.1 stays CREATING while "loading"); older servers lack it.
+            return f"{self.uid}: {ev.stage or ev.status.lower()} {ev.progress:.0%}"
         if self.state in (LAUNCHED, SUBMITTED):
             return f"{self.uid}: {self.state} ({what}, {self.seconds:.1f} s)"
         if self.state == FAILED:
@@ -132,8 +133,11 @@ async def _follow(
 
 
 async def _cancel_on_server(client: XinferenceClient, uid: str) -> None:
+    """Cancel the launch; one that reached READY meanwhile (the cancel lost the race) is terminated."""
     try:
         await cancel_launch(client, uid)
+        if any(m.uid == uid for m in await client.list_models()):
+            await client.terminate(uid)
     except ManagerError as exc:  # the server may be gone; the launch then died with it
         log.warning("could not cancel the launch of %s: %s", uid, exc.one_line())
 
