@@ -6,10 +6,11 @@ Sets belong to a profile: the one whose server ``--endpoint`` names, else the cu
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 from app.cli.common import CliContext, print_json
-from app.core.api import normalize_endpoint
+from app.core.endpoint import parse_endpoint
 from app.core.errors import InvalidInput, ManagerError
 from app.core.models import (
     LAUNCHING,
@@ -79,9 +80,9 @@ def profile_of(ctx: CliContext) -> Profile:
     """The profile whose server this command talks to (--endpoint may name another profile's server)."""
     if ctx.endpoint_override:
         for profile in ctx.settings.profiles:
-            url = profile.server_url()
-            if url and normalize_endpoint(url) == ctx.endpoint_override:
-                return profile
+            with contextlib.suppress(InvalidInput):  # a profile with an unusable URL is not this one
+                if parse_endpoint(profile.server_url()) == ctx.endpoint_override:
+                    return profile
     return ctx.settings.profile
 
 
@@ -127,7 +128,7 @@ async def apply_cmd(args: argparse.Namespace, ctx: CliContext) -> int:
             if args.wait and step.event is not None:
                 print(f"[{step.seconds:6.1f}s] {step.line()}", file=sys.stderr, flush=True)
         else:
-            print(step.line(), flush=True)
+            print(step.line("cli"), flush=True)
 
     report = await run_set(ctx.client(), model_set, show, wait=args.wait, timeout=args.timeout)
     return 0 if report.all_running else 1

@@ -128,7 +128,7 @@ async def test_a_model_that_cannot_launch_does_not_stop_the_others(launch_server
             taken = await run_set(client, ModelSet("clash", (LaunchRequest(
                 "tiny-embed", "embedding", "sentence_transformers", model_uid="sets-rerank"),)))
             assert taken.outcomes[0].state == FAILED
-            assert "taken by another model (tiny-rerank)" in taken.outcomes[0].reason
+            assert "taken by another model (tiny-rerank)" in taken.outcomes[0].reason()
             assert {m.uid: m.model_name for m in await client.list_models()}["sets-rerank"] == "tiny-rerank"
         finally:
             await terminate_all(client, "sets-rerank", "sets-offline")

@@ -230,7 +230,7 @@ def test_cli_import_list_export_rename_delete(tmp_path: Path, capsys: pytest.Cap
     source = export_set(ModelSet("rag", (CHAT, EMBED)), tmp_path / "in.json")
     assert run_cli(capsys, "import", str(source))[0] == 0
     code, _out, err = run_cli(capsys, "import", str(source))
-    assert code == 2 and err.count("\n") == 1 and "already exists" in err
+    assert code == 2 and err.count("\n") == 1 and "already exists" in err and "add --replace" in err
     assert run_cli(capsys, "import", str(source), "--name", "rag2")[0] == 0
     assert run_cli(capsys, "restore-on-start", "rag")[1] == "rag\n"
 
@@ -320,3 +320,15 @@ def test_outcome_lines_and_report() -> None:
     assert loading.line() == "chat-1: loading 82%" and not loading.final
     assert not SetReport("s", steps).all_running
     assert SetReport("s", steps[:2]).all_running and SetReport("s", steps).count(FAILED) == 1
+
+
+async def test_restore_on_start_of_a_deleted_set_says_so() -> None:
+    from app.core.api import XinferenceClient
+    from app.core.models import restore_on_start
+
+    profile = Profile(restore_set="gone")  # e.g. settings edited by hand: nothing is asked of the server
+    async with XinferenceClient("http://127.0.0.1:9") as client:
+        with pytest.raises(InvalidInput) as err:
+            await restore_on_start(client, profile)
+    assert err.value.message == "The set to restore on start, 'gone', no longer exists"
+    assert "sets restore-on-start" in err.value.hint_for("cli") and "settings" in err.value.hint_for("gui")

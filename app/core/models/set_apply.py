@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from app.core.api.client import XinferenceClient
-from app.core.errors import InvalidInput, ManagerError
+from app.core.errors import Frontend, InvalidInput, ManagerError
 from app.core.models.launch import LaunchEvent, LaunchRequest, cancel_launch, follow_launch, start_launch
 from app.core.models.running import running_rows
 from app.core.models.sets import ModelSet, get_set
@@ -55,19 +55,18 @@ class SetProgress:
     def final(self) -> bool:
         return self.state in FINAL_STATES
 
-    @property
-    def reason(self) -> str:
+    def reason(self, frontend: Frontend = "gui") -> str:
         """Why it failed, on one line: the plain cause, what to do, and the start of the server's own words."""
         if self.error is None:
             return ""
-        text = self.error.one_line().split("\n")[0]
+        text = self.error.one_line(frontend).split("\n")[0]
         detail = getattr(self.error, "detail", "")
         if detail and detail not in text:
             first = detail.strip().splitlines()[0] if detail.strip() else ""
             text += f"; server said: {first[:160]}{'...' if len(first) > 160 else ''}"
         return text
 
-    def line(self) -> str:
+    def line(self, frontend: Frontend = "gui") -> str:
         """One line for a log or the CLI, e.g. ``chat-1: launched (tiny-chat, 11.2 s)``."""
         what = self.request.model_name
         if self.state == LAUNCHING and self.event is not None:
@@ -77,7 +76,7 @@ class SetProgress:
         if self.state in (LAUNCHED, SUBMITTED):
             return f"{self.uid}: {self.state} ({what}, {self.seconds:.1f} s)"
         if self.state == FAILED:
-            return f"{self.uid}: failed ({what}): {self.reason}"
+            return f"{self.uid}: failed ({what}): {self.reason(frontend)}"
         return f"{self.uid}: {self.state} ({what})"
 
 
@@ -234,7 +233,11 @@ async def restore_on_start(
     try:
         model_set = get_set(profile, profile.restore_set)
     except InvalidInput as exc:
-        raise InvalidInput(f"The set to restore on start, {profile.restore_set!r}, no longer exists",
-                           "Choose another set to restore, or none, in the server's settings.") from exc
+        raise InvalidInput(
+            f"The set to restore on start, {profile.restore_set!r}, no longer exists",
+            "Choose another set to restore, or none.",
+            hints={"gui": "Choose another set to restore, or none, in the server's settings.",
+                   "cli": "Choose another with `sets restore-on-start NAME`, or none with `--off`."},
+        ) from exc
     log.info("restoring model set %r (%d models)", model_set.name, len(model_set.models))
     return await run_set(client, model_set, on_progress, poll=poll, timeout=timeout, cancel=cancel)

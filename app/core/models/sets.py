@@ -132,7 +132,8 @@ def store_set(profile: Profile, model_set: ModelSet, *, replace_existing: bool =
     at = _index(profile, model_set.name)
     if at is not None and not replace_existing:
         raise InvalidInput(f"A model set named {model_set.name!r} already exists",
-                           "Choose another name, or replace it (--replace).")
+                           "Choose another name, or replace that set.",
+                           hints={"cli": "Choose another name (import --name), or add --replace."})
     if at is None:
         profile.model_sets.append(model_set.to_json())
     else:
