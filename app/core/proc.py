@@ -1,6 +1,11 @@
 """Small process helpers: run-and-capture, process groups, and process trees remembered by (pid, create time).
 
 A pid alone is not an identity (pids are reused); a pid with its create time is.
+
+Platform-neutral by construction: nothing POSIX-only is read at import time. POSIX starts a child in a new session
+and signals its process group; Windows has no such groups for a GUI app's children, so a child starts in a new
+process group (``CREATE_NEW_PROCESS_GROUP``) and a tree is ended process by process with psutil. The branch is
+chosen by ``IS_WINDOWS`` (a module constant, so tests can exercise the Windows branch here).
 """
 
 from __future__ import annotations
@@ -8,17 +13,30 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sys
 from dataclasses import dataclass
+from typing import Any
 
 import psutil
+
+IS_WINDOWS = os.name == "nt"
+# subprocess.CREATE_NEW_PROCESS_GROUP exists only on Windows; the value is fixed by the Win32 API.
+CREATE_NEW_PROCESS_GROUP = 0x00000200
+
+
+def new_group_kwargs() -> dict[str, Any]:
+    """Keyword arguments for ``create_subprocess_exec``/``Popen`` that make the child the head of its own group,
+    so that the whole tree can be stopped later without touching the app itself."""
+    if IS_WINDOWS:
+        return {"creationflags": CREATE_NEW_PROCESS_GROUP}
+    return {"start_new_session": True}
 
 
 async def run_capture(cmd: list[str], timeout: float = 30.0, env: dict[str, str] | None = None) -> tuple[int, str]:
     """Run a command, return (exit code, stdout+stderr). A timeout or missing program gives (-1, reason)."""
     try:
         proc = await asyncio.create_subprocess_exec(
-            *cmd, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, env=env,
-            start_new_session=True,
+            *cmd, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, env=env, **new_group_kwargs(),
         )
     except OSError as exc:
         return -1, str(exc)
@@ -31,19 +49,47 @@ async def run_capture(cmd: list[str], timeout: float = 30.0, env: dict[str, str]
     return proc.returncode or 0, out.decode(errors="replace")
 
 
-def kill_process_group(pid: int, sig: int = signal.SIGKILL) -> None:
-    if os.name == "nt":
-        try:
-            psutil.Process(pid).kill()
-        except psutil.NoSuchProcess:
-            pass
-        return
+def kill_process_group(pid: int, force: bool = True) -> None:
+    """End (``force``) or ask to end (SIGTERM) the tree that ``pid`` heads; a process already gone is fine.
+
+    POSIX: the process group ``pid`` leads (started with ``new_group_kwargs``), else ``pid`` alone. Windows:
+    every process of the tree now, children first, with psutil (there TerminateProcess is the only way)."""
+    if IS_WINDOWS:
+        _end_tree_psutil(pid, force)
+    else:
+        _signal_group_posix(pid, force)
+
+
+def _signal_group_posix(pid: int, force: bool) -> None:
+    if sys.platform == "win32":  # never called there; tells mypy --platform win32 the names below are POSIX-only
+        raise AssertionError("POSIX only")
+    sig = signal.SIGKILL if force else signal.SIGTERM
     try:
-        os.killpg(pid, sig)
+        # Only a group this pid leads: signalling someone else's group would hit processes not in the tree.
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, sig)
+            return
     except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        os.kill(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _end_tree_psutil(pid: int, force: bool) -> None:
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return
+    for p in reversed(procs):  # children first: a parent that ends first could restart or orphan them
         try:
-            os.kill(pid, sig)
-        except (ProcessLookupError, PermissionError):
+            if force:
+                p.kill()
+            else:
+                p.terminate()
+        except psutil.Error:
             pass
 
 
@@ -94,12 +140,12 @@ def alive(refs: list[ProcRef]) -> list[psutil.Process]:
 
 
 async def terminate_tree(refs: list[ProcRef], group: int | None, grace: float = 20.0) -> int:
-    """SIGTERM the group (or each process), wait up to ``grace`` seconds, SIGKILL what remains.
+    """Ask the group (or each process) to end, wait up to ``grace`` seconds, kill what remains.
 
     Returns how many processes had to be killed."""
     procs = alive(refs)
     if group is not None:
-        kill_process_group(group, signal.SIGTERM)
+        kill_process_group(group, force=False)
     for p in procs:
         try:
             p.terminate()

@@ -5,11 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Awaitable, Callable
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.core.errors import ManagerError
 from app.core.redact import install_redaction
 from app.core.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def run_gui(argv: list[str]) -> int:
@@ -54,12 +60,13 @@ def run_gui(argv: list[str]) -> int:
     closed = asyncio.Event()
     window.closing.connect(closed.set)
 
-    async def until_closed() -> None:
+    async def until_closed() -> list[str]:
         await closed.wait()
-        await shutdown(window, ctx)
+        return await shutdown(window, ctx)
 
     with loop:
-        loop.run_until_complete(until_closed())
+        problems = loop.run_until_complete(until_closed())
+    report_quit_problems(problems)
     return 0
 
 
@@ -73,16 +80,42 @@ def page_argument(argv: list[str]) -> str | None:
     return None
 
 
-async def shutdown(window: object, ctx: object) -> None:
-    """Let pages finish (stop the server if so set), close clients, cancel leftovers: no pending-task warnings."""
+async def shutdown(window: object, ctx: object) -> list[str]:
+    """Let pages finish (stop the server if so set), close clients, cancel leftovers: no pending-task warnings.
+
+    Quit always finishes: a page that cannot close (a server that would not stop) does not stop the rest. What
+    could not be done is logged and returned, one line each, for the user to see."""
+    problems: list[str] = []
     pages = getattr(window, "pages", {})
-    for page in pages.values():
+    for name, page in pages.items():
         aclose = getattr(page, "aclose", None)
         if aclose is not None:
-            await aclose()
-    await ctx.aclose()  # type: ignore[attr-defined]
+            await _attempt(problems, name, aclose)
+    await _attempt(problems, "connections", ctx.aclose)  # type: ignore[attr-defined]
     current = asyncio.current_task()
     pending = [t for t in asyncio.all_tasks() if t is not current]
     for task in pending:
         task.cancel()
     await asyncio.gather(*pending, return_exceptions=True)
+    return problems
+
+
+async def _attempt(problems: list[str], what: str, aclose: Callable[[], Awaitable[object]]) -> None:
+    try:
+        await aclose()
+    except ManagerError as exc:
+        problems.append(exc.one_line())
+        log.error("on quit, %s: %s", what, exc.one_line())
+    except Exception as exc:  # noqa: BLE001 - quit must finish whatever one part got wrong; it is logged and shown
+        problems.append(f"{what}: {type(exc).__name__}: {exc}")
+        log.error("on quit, %s failed", what, exc_info=exc)
+
+
+def report_quit_problems(problems: list[str]) -> None:
+    """After the loop has ended: say what could not be stopped (stderr and, with a screen, a message box)."""
+    if not problems:
+        return
+    text = "\n".join(problems)
+    print(f"xinference-manager: on quit: {text}", file=sys.stderr)
+    if QApplication.instance() is not None and QGuiApplication.platformName() not in ("offscreen", "minimal"):
+        QMessageBox.warning(None, QCoreApplication.translate("shutdown", "Not everything could be stopped"), text)

@@ -12,39 +12,39 @@ from app.core.server.options import build_command, build_env, ensure_port_free, 
 from app.core.settings import ServerOptions
 
 
-def test_defaults_are_valid() -> None:
-    validate_options(ServerOptions())
+async def test_defaults_are_valid() -> None:
+    await validate_options(ServerOptions())
 
 
 @pytest.mark.parametrize("port", [0, 70000, -1])
-def test_port_out_of_range(port: int) -> None:
+async def test_port_out_of_range(port: int) -> None:
     with pytest.raises(InvalidInput, match="out of range"):
-        validate_options(ServerOptions(port=port))
+        await validate_options(ServerOptions(port=port))
 
 
-def test_host_that_is_not_this_machine() -> None:
+async def test_host_that_is_not_this_machine() -> None:
     with pytest.raises(InvalidInput, match="not an address of this machine"):
-        validate_options(ServerOptions(host="192.0.2.55"))  # TEST-NET-1: never assigned to a real machine
+        await validate_options(ServerOptions(host="192.0.2.55"))  # TEST-NET-1: never assigned to a real machine
 
 
-def test_host_that_does_not_resolve() -> None:
+async def test_host_that_does_not_resolve() -> None:
     with pytest.raises(InvalidInput, match="does not resolve"):
-        validate_options(ServerOptions(host="no-such-host.invalid"))
+        await validate_options(ServerOptions(host="no-such-host.invalid"))
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0", "localhost", "::"])
-def test_local_hosts_are_fine(host: str) -> None:
-    validate_options(ServerOptions(host=host))
+async def test_local_hosts_are_fine(host: str) -> None:
+    await validate_options(ServerOptions(host=host))
 
 
-def test_unwritable_home(tmp_path: Path) -> None:
+async def test_unwritable_home(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(InvalidInput, match="not writable"):
-        validate_options(ServerOptions(home=str(blocker / "sub")))
+        await validate_options(ServerOptions(home=str(blocker / "sub")))
 
 
-def test_read_only_home(tmp_path: Path) -> None:
+async def test_read_only_home(tmp_path: Path) -> None:
     ro = tmp_path / "ro"
     ro.mkdir()
     ro.chmod(0o500)
@@ -52,16 +52,16 @@ def test_read_only_home(tmp_path: Path) -> None:
         if os.access(ro, os.W_OK):  # root ignores permissions: use a path under a file instead
             ro = Path("/proc/xim-not-writable")
         with pytest.raises(InvalidInput, match="not writable"):
-            validate_options(ServerOptions(home=str(ro)))
+            await validate_options(ServerOptions(home=str(ro)))
     finally:
         (tmp_path / "ro").chmod(0o700)
 
 
-def test_bad_env_name_and_log_level() -> None:
+async def test_bad_env_name_and_log_level() -> None:
     with pytest.raises(InvalidInput, match="environment variable"):
-        validate_options(ServerOptions(extra_env={"1BAD": "x"}))
+        await validate_options(ServerOptions(extra_env={"1BAD": "x"}))
     with pytest.raises(InvalidInput, match="log level"):
-        validate_options(ServerOptions(log_level="LOUD"))
+        await validate_options(ServerOptions(log_level="LOUD"))
 
 
 def test_busy_port_names_the_port() -> None:
@@ -87,3 +87,54 @@ def test_command_and_environment() -> None:
     assert env["K"] == "V"
     assert "XINFERENCE_AUTH_ADVANCED" not in build_env(ServerOptions(auth_enabled=True))
     assert opts.endpoint == "http://127.0.0.1:9999"
+
+
+async def test_host_lookup_runs_off_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow DNS server must not freeze the window: the loop keeps ticking while a host name resolves."""
+    import asyncio
+    import threading
+    import time
+
+    loop_thread = threading.current_thread()
+    lookups: list[threading.Thread] = []
+
+    def slow_getaddrinfo(host: str, *_a: object, **_k: object) -> list[tuple[object, ...]]:
+        lookups.append(threading.current_thread())
+        time.sleep(0.6)  # a resolver that takes its time
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_getaddrinfo)
+    gaps: list[float] = []
+
+    async def ticker() -> None:
+        last = time.monotonic()
+        while True:
+            await asyncio.sleep(0.02)
+            now = time.monotonic()
+            gaps.append(now - last)
+            last = now
+
+    tick = asyncio.create_task(ticker())
+    await validate_options(ServerOptions(host="my-machine.example"))
+    tick.cancel()
+    assert lookups and lookups[0] is not loop_thread
+    assert max(gaps) < 0.25, f"the loop stalled for {max(gaps):.2f} s"
+
+
+async def test_bracketed_or_spaced_host_names_the_host_field() -> None:
+    from app.core.server.options import OptionInvalid
+
+    for host in ("[::1", "[::1]", "127.0.0.1 x"):
+        with pytest.raises(OptionInvalid) as info:
+            await validate_options(ServerOptions(host=host))
+        assert info.value.field == "host"
+
+
+def test_check_port_takes_typed_text() -> None:
+    from app.core.server.options import OptionInvalid, check_port
+
+    assert check_port("9997") == 9997
+    for text, words in (("99999", "out of range"), ("0", "out of range"), ("", "Enter a port"),
+                        ("97a", "not a number")):
+        with pytest.raises(OptionInvalid, match=words):
+            check_port(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.core.server.control import (
     UNKNOWN_VERSION,
+    NotXinferenceListener,
     PreviousRun,
     ServerAlreadyRunning,
     ServerController,
@@ -20,6 +21,8 @@ from app.core.server.engine import (
     find_engine,
     install_engine,
 )
+from app.core.server.model_failures import ModelFailure
+from app.core.server.options import OptionInvalid, check_port
 from app.core.server.pidfile import (
     read_records,
 )
@@ -32,12 +35,16 @@ from app.core.server.supervisor import (
 
 __all__ = [
     "Engine",
+    "ModelFailure",
+    "NotXinferenceListener",
+    "OptionInvalid",
     "PreviousRun",
     "ProcessOutcome",
     "ServerAlreadyRunning",
     "ServerController",
     "ServerState",
     "UNKNOWN_VERSION",
+    "check_port",
     "cleanup_orphans",
     "configured_engine",
     "engine_version",

@@ -4,7 +4,6 @@ after a crash, and finding servers (and orphans) that an earlier app run left be
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -14,12 +13,19 @@ import httpx
 import psutil
 
 from app.core.api.types import ClusterVersion
-from app.core.errors import ManagerError
+from app.core.errors import ManagerError, ProcessFailed
 from app.core.proc import ProcRef, snapshot_tree, terminate_tree
 from app.core.server.engine import Engine, find_engine
 from app.core.server.options import ensure_port_free, validate_options
 from app.core.server.pidfile import ServerRecord, read_records, remove_record
-from app.core.server.supervisor import LogCallback, ProcessOutcome, ServerState, ServerSupervisor
+from app.core.server.supervisor import (
+    LogCallback,
+    ModelFailureCallback,
+    ProcessOutcome,
+    ServerState,
+    ServerSupervisor,
+)
+from app.core.server.tree import describe_process, xinference_top
 from app.core.settings import ServerOptions
 
 log = logging.getLogger(__name__)
@@ -75,15 +81,16 @@ def listening_pid(port: int) -> int | None:
     return None
 
 
-def top_of_tree(pid: int) -> int:
-    """Climb to the ``xinference-local`` process that owns ``pid`` (the listener may be a child)."""
-    try:
-        proc = psutil.Process(pid)
-        while proc.parent() is not None and "xinference" in " ".join(proc.parent().cmdline()):
-            proc = proc.parent()
-        return proc.pid
-    except psutil.Error:
-        return pid
+class NotXinferenceListener(ManagerError):
+    """Something else holds the port: the app stops Xinference trees only, never a program it does not know."""
+
+    def __init__(self, port: int, program: str) -> None:
+        super().__init__(
+            f"Port {port} is held by {program}, which is not an Xinference server",
+            "Nothing was stopped. End that program yourself if you mean to, or use another port.",
+        )
+        self.port = port
+        self.program = program
 
 
 @dataclass
@@ -123,11 +130,14 @@ async def stop_recorded(record: ServerRecord, grace: float = 20.0) -> None:
 
 
 async def stop_listener(port: int, grace: float = 20.0) -> int | None:
-    """Stop the Xinference tree listening on ``port`` although no PID file names it; returns its top pid."""
+    """Stop the Xinference tree listening on ``port`` although no PID file names it; returns its top pid (None when
+    nothing listens). Raises ``NotXinferenceListener``, touching nothing, when the listener is another program."""
     pid = listening_pid(port)
     if pid is None:
         return None
-    top = top_of_tree(pid)
+    top = xinference_top(pid)
+    if top is None:
+        raise NotXinferenceListener(port, describe_process(pid))
     tree = snapshot_tree(top)
     await terminate_tree(tree, top, grace=grace)
     return top
@@ -141,10 +151,11 @@ class ServerController:
         on_log: LogCallback,
         on_state: Callable[[ServerState, ProcessOutcome | None], None],
         auto_restart: Callable[[], tuple[bool, int]] = lambda: (False, 0),
+        on_model_failed: ModelFailureCallback = lambda _f: None,
     ) -> None:
         self._on_state = on_state
         self._auto_restart = auto_restart
-        self.supervisor = ServerSupervisor(on_log=on_log, on_state=self._state_changed)
+        self.supervisor = ServerSupervisor(on_log=on_log, on_state=self._state_changed, on_model_failed=on_model_failed)
         self.restarts = 0
         self._restart_task: asyncio.Task[None] | None = None
         self.engine: Engine | None = None
@@ -159,7 +170,7 @@ class ServerController:
 
     async def start(self, options: ServerOptions, engine: Engine | None = None, wait: bool = True) -> None:
         """Check everything a person could get wrong, then start and (with ``wait``) wait until ready."""
-        validate_options(options)
+        await validate_options(options)
         existing = await probe_xinference(options.endpoint)
         if existing is not None:
             raise ServerAlreadyRunning(options.endpoint, existing.version)
@@ -208,11 +219,26 @@ class ServerController:
         self._restart_task = None
 
     async def aclose(self, stop_server: bool) -> None:
-        """App quit: stop the server or leave it running (its PID file stays for the next run to adopt)."""
+        """App quit: stop the server or leave it running (its PID file stays for the next run to adopt).
+
+        The watchers are always closed; a stop that failed is raised afterwards as a ``ManagerError`` that says
+        which server may still run and how to end it."""
         self._cancel_restart()
+        sup = self.supervisor
+        failure: BaseException | None = None
         if stop_server:
-            with contextlib.suppress(ManagerError):
-                await self.supervisor.stop()
+            try:
+                await sup.stop()
+            except (ManagerError, TimeoutError, OSError, psutil.Error) as exc:
+                failure = exc
         else:
-            self.supervisor.detach()
-        await self.supervisor.aclose()
+            sup.detach()
+        await sup.aclose()
+        if failure is not None:
+            why = failure.one_line() if isinstance(failure, ManagerError) else f"{type(failure).__name__}: {failure}"
+            port = sup.options.port if sup.options else None
+            raise ProcessFailed(
+                f"The server (pid {sup.pid}{f', port {port}' if port else ''}) could not be stopped: {why}",
+                f"It may still be running: `xinference-manager server stop --port {port}` ends it"
+                if port else "It may still be running: end it with the system's task manager.",
+            ) from failure

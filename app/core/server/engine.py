@@ -20,7 +20,7 @@ from pathlib import Path
 
 from app.core import paths
 from app.core.errors import EngineInstallFailed, EngineNotFound, InvalidInput
-from app.core.proc import kill_process_group, run_capture
+from app.core.proc import kill_process_group, new_group_kwargs, run_capture
 
 log = logging.getLogger(__name__)
 
@@ -214,8 +214,8 @@ async def _run_streaming(cmd: list[str], emit: LineCallback) -> None:
         *cmd,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
-        start_new_session=True,
         env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONUNBUFFERED": "1"},
+        **new_group_kwargs(),
     )
     assert proc.stdout is not None
     tail: list[str] = []

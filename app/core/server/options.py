@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import os
 import re
@@ -49,28 +50,34 @@ def local_addresses() -> set[str]:
     return found
 
 
-def validate_options(options: ServerOptions) -> None:
-    """Raise ``InvalidInput`` with a clear message for anything that would make the start fail."""
-    if not isinstance(options.port, int) or not 1 <= options.port <= 65535:
-        raise InvalidInput(f"Port {options.port} is out of range", "Use a port between 1 and 65535 (default 9997).")
+class OptionInvalid(InvalidInput):
+    """A start option is unusable; ``field`` names the form field it came from (``host``, ``port``, ``home``...)."""
+
+    def __init__(self, field: str, message: str, hint: str = "") -> None:
+        super().__init__(message, hint)
+        self.field = field
+
+
+def check_port(port: object) -> int:
+    """The port as an int in 1..65535, or ``OptionInvalid`` saying what is wrong with it."""
+    if isinstance(port, str):
+        text = port.strip()
+        if not text.isdigit():
+            raise OptionInvalid("port", f"Port {text!r} is not a number" if text else "Enter a port",
+                                "Use a port between 1 and 65535 (default 9997).")
+        port = int(text)
+    if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
+        raise OptionInvalid("port", f"Port {port} is out of range", "Use a port between 1 and 65535 (default 9997).")
+    return port
+
+
+def check_options(options: ServerOptions) -> None:
+    """Everything but the host name's lookup (which may block on DNS: ``validate_options`` does it off the loop)."""
+    check_port(options.port)
     host = (options.host or "").strip()
-    if host not in WILDCARDS and host != "localhost":
-        try:
-            ipaddress.ip_address(host)
-            resolved = {host}
-        except ValueError:
-            try:
-                resolved = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
-            except socket.gaierror:
-                raise InvalidInput(
-                    f"Host {host!r} does not resolve", "Use 127.0.0.1, 0.0.0.0, or an address of this machine."
-                ) from None
-        if not resolved & local_addresses():
-            raise InvalidInput(
-                f"{host} is not an address of this machine",
-                "A server can only listen on this machine's own addresses: use 127.0.0.1 (this machine only) "
-                "or 0.0.0.0 (all interfaces).",
-            )
+    if any(c.isspace() for c in host) or host.startswith("[") or host.endswith("]"):
+        raise OptionInvalid("host", f"{host!r} is not a host name or address",
+                            "Write the address without brackets or spaces, e.g. 127.0.0.1, 0.0.0.0 or ::1.")
     if options.log_level.upper() not in LOG_LEVELS:
         raise InvalidInput(f"Unknown log level {options.log_level!r}", f"Use one of {', '.join(LOG_LEVELS)}.")
     if options.model_source not in MODEL_SOURCES:
@@ -80,6 +87,33 @@ def validate_options(options: ServerOptions) -> None:
             raise InvalidInput(f"{name!r} is not a valid environment variable name", "Use letters, digits and _.")
     if options.home:
         _check_writable(Path(options.home).expanduser())
+
+
+async def validate_options(options: ServerOptions) -> None:
+    """Raise ``InvalidInput`` with a clear message for anything that would make the start fail.
+
+    A host name is looked up in a worker thread: a slow or dead DNS server must not freeze the window."""
+    check_options(options)
+    host = (options.host or "").strip()
+    if host in WILDCARDS or host == "localhost":
+        return
+    try:
+        resolved = {str(ipaddress.ip_address(host))}
+    except ValueError:
+        try:
+            infos = await asyncio.to_thread(socket.getaddrinfo, host, None)
+        except (socket.gaierror, UnicodeError):
+            raise OptionInvalid(
+                "host", f"Host {host!r} does not resolve", "Use 127.0.0.1, 0.0.0.0, or an address of this machine."
+            ) from None
+        resolved = {str(info[4][0]) for info in infos}
+    if not resolved & local_addresses():
+        raise OptionInvalid(
+            "host",
+            f"{host} is not an address of this machine",
+            "A server can only listen on this machine's own addresses: use 127.0.0.1 (this machine only) "
+            "or 0.0.0.0 (all interfaces).",
+        )
 
 
 def _check_writable(home: Path) -> None:

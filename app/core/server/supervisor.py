@@ -3,6 +3,10 @@
 The tree is started in a new session (its own process group), its stdout/stderr stream line by line to a callback,
 its process tree is re-recorded while alive (so grandchildren - the model processes - are known even if an
 intermediate process dies), and a PID file (pid + create time) lets a later app run find it again.
+
+Each look at the tree classifies every process afresh (``tree.classify_tree``): the death of the server's own
+supervisor/worker process is a crash; the death of a model pool is a model failure, reported with the model's UID
+while the server stays up (Xinference recovers from it itself).
 """
 
 from __future__ import annotations
@@ -18,14 +22,15 @@ from enum import Enum
 from pathlib import Path
 
 import httpx
-import psutil
 
 from app.core import paths
 from app.core.errors import ProcessFailed
-from app.core.proc import ProcRef, alive, kill_process_group, snapshot_tree, terminate_tree
+from app.core.proc import ProcRef, alive, kill_process_group, new_group_kwargs, snapshot_tree, terminate_tree
 from app.core.server.engine import Engine
+from app.core.server.model_failures import ModelFailure, ModelFailureWatch
 from app.core.server.options import build_command, build_env, validate_options
 from app.core.server.pidfile import ServerRecord, remove_record, write_record
+from app.core.server.tree import Member, Role, classify_tree, model_uid_of
 from app.core.settings import ServerOptions
 
 log = logging.getLogger(__name__)
@@ -70,6 +75,7 @@ class ProcessOutcome:
 
 LogCallback = Callable[[str, str], None]  # (stream name, line)
 StateCallback = Callable[[ServerState, "ProcessOutcome | None"], None]
+ModelFailureCallback = Callable[[ModelFailure], None]
 
 
 @dataclass
@@ -78,6 +84,7 @@ class ServerSupervisor:
 
     on_log: LogCallback = field(default=lambda _s, _l: None)
     on_state: StateCallback = field(default=lambda _s, _o: None)
+    on_model_failed: ModelFailureCallback = field(default=lambda _f: None)
     state: ServerState = ServerState.STOPPED
     options: ServerOptions | None = None
     engine: Engine | None = None
@@ -86,7 +93,7 @@ class ServerSupervisor:
     ready_at: float | None = None
     adopted: bool = False
     tree: list[ProcRef] = field(default_factory=list)
-    core: set[ProcRef] = field(default_factory=set)  # supervisor/worker processes, not model replicas
+    members: dict[ProcRef, Member] = field(default_factory=dict)  # each live process as last classified
     last_lines: list[str] = field(default_factory=list)
     _proc: asyncio.subprocess.Process | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -94,6 +101,7 @@ class ServerSupervisor:
     _ended: asyncio.Event | None = None  # set by _finish, awaited by stop()
     _crash_reason: str = ""  # why we ended a tree ourselves after part of it died
     outcome: ProcessOutcome | None = None  # how the last run ended
+    _models: ModelFailureWatch | None = None
 
     @property
     def endpoint(self) -> str | None:
@@ -106,6 +114,23 @@ class ServerSupervisor:
     def _log(self, stream: str, line: str) -> None:
         self.last_lines = [*self.last_lines[-49:], line]
         self.on_log(stream, line)
+        if stream != "app" and self._models is not None and self._watching_models():
+            self._models.line(line)
+
+    def _watching_models(self) -> bool:
+        return self.state in (ServerState.STARTING, ServerState.RUNNING) and not self._stop_requested
+
+    def _model_failed(self, failure: ModelFailure) -> None:
+        if not self._watching_models():  # the whole server is going down: not one model's failure
+            return
+        log.warning("%s", failure.describe())
+        self._log("app", failure.describe() + (f" ({failure.reason})" if failure.reason else ""))
+        self.on_model_failed(failure)
+
+    def _watch_models(self) -> None:
+        if self._models is not None:
+            self._models.reset()
+        self._models = ModelFailureWatch(self._model_failed)
 
     # -- start ---------------------------------------------------------------------------------------------------
 
@@ -115,10 +140,11 @@ class ServerSupervisor:
         """Validate, spawn, and (with ``wait``) wait until ``GET /status`` answers (state RUNNING)."""
         if self.state in (ServerState.STARTING, ServerState.RUNNING):
             raise ProcessFailed("The server is already running", "Stop it first, or use Restart.")
-        validate_options(options)
+        await validate_options(options)
         self.options, self.engine = options, engine
         self.adopted, self._stop_requested, self._crash_reason = False, False, ""
-        self.last_lines, self.tree, self.core = [], [], set()
+        self.last_lines, self.tree, self.members = [], [], {}
+        self._watch_models()
         cmd = build_command(engine, options)
         env = build_env(options)
         self._log("app", "$ " + " ".join(cmd))
@@ -131,7 +157,7 @@ class ServerSupervisor:
             with out_path.open("wb") as out, err_path.open("wb") as err:
                 self._proc = await asyncio.create_subprocess_exec(
                     *cmd, stdout=out, stderr=err, stdin=asyncio.subprocess.DEVNULL, env=env,
-                    start_new_session=True, cwd=options.home or None,
+                    cwd=options.home or None, **new_group_kwargs(),
                 )
         except OSError as exc:
             self._set_state(ServerState.STOPPED)
@@ -211,6 +237,8 @@ class ServerSupervisor:
         """The tree is gone: let the log tails catch up, drop the PID file, report the outcome."""
         await asyncio.sleep(TAIL_POLL_S * 3)
         outcome = replace(outcome, last_lines=tuple(self.last_lines[-15:]))
+        if self._models is not None:
+            self._models.reset()
         current = asyncio.current_task()
         for task in self._tasks:
             if task is not current:
@@ -229,17 +257,40 @@ class ServerSupervisor:
             await asyncio.sleep(TREE_POLL_S)
             if self.pid is None:
                 return
-            fresh = snapshot_tree(self.pid)
-            if not fresh:
+            dead_core = self._review_tree()
+            if dead_core is None:
                 return
-            self.core |= {r for r in fresh if r.pid != self.pid and _is_core(r)}
-            self.tree = [*{r.pid: r for r in [*self.tree, *fresh]}.values()]
-            self.tree = [r for r in self.tree if r.alive()]
-            dead_core = [r for r in self.core if not r.alive()]
             if dead_core and self.state is ServerState.RUNNING and not self._stop_requested:
                 self._log("app", f"server process {dead_core[0].pid} died; stopping the rest of the tree")
                 await self._crash(f"A server process (pid {dead_core[0].pid}) died unexpectedly.")
                 return
+
+    def _review_tree(self) -> list[ProcRef] | None:
+        """Look at the tree now: classify every process afresh, report the model pools that ended, and return the
+        server's own processes that died ([] if none; None when the top is gone, which the exit watcher handles)."""
+        fresh = classify_tree(self.pid or 0)
+        if not fresh:
+            return None
+        before, self.members = self.members, {m.ref: m for m in fresh}
+        self.tree = [*{r.pid: r for r in [*self.tree, *self.members]}.values()]
+        self.tree = [r for r in self.tree if r.alive()]
+        dead_core = []
+        for ref, member in before.items():
+            if ref in self.members or ref.alive():
+                continue
+            if member.role is Role.CORE:
+                dead_core.append(ref)
+            elif member.role is Role.MODEL and self._watching_models():
+                self._pool_ended(member)
+        return dead_core
+
+    def _pool_ended(self, member: Member) -> None:
+        uid = member.replica_uid
+        phase = "while loading" if member.loading else "after loading"
+        name = f"model {model_uid_of(uid)} ({uid})" if uid else "a model process"
+        self._log("app", f"{name}, pid {member.ref.pid}, ended {phase}; the server keeps running")
+        if self._models is not None:
+            self._models.pool_ended(uid, member.ref.pid, member.loading)
 
     async def _crash(self, reason: str) -> None:
         """Part of the tree died while the top lives on (or an adopted server ended): end the rest, report it.
@@ -262,12 +313,26 @@ class ServerSupervisor:
         self.tree = [*{r.pid: r for r in [*self.tree, *snapshot_tree(self.pid)]}.values()]
         if self._proc is not None:
             ended = self._ended = asyncio.Event()
-            kill_process_group(self.pid, signal.SIGTERM)  # the exit watcher finishes the job
-            await asyncio.wait_for(ended.wait(), grace + 30)
+            kill_process_group(self.pid, force=False)  # the exit watcher finishes the job
+            try:
+                await asyncio.wait_for(ended.wait(), grace + 30)
+            except TimeoutError:
+                await self._stop_overdue()
         else:  # adopted: not our child, so end it with psutil
             await terminate_tree(self.tree, self.pid, grace=grace)
             await self._finish(ProcessOutcome(None, None, True))
         return self.outcome
+
+    async def _stop_overdue(self) -> None:
+        """The tree did not end in time: kill all of it outright, and say which processes still live, if any."""
+        kill_process_group(self.pid or 0, force=True)
+        await terminate_tree(self.tree, None, grace=1.0)
+        left = self.leftover()
+        if left:
+            raise ProcessFailed(
+                f"The server did not stop: process(es) {', '.join(map(str, left))} still run",
+                "End them with the system's task manager before starting the server again.",
+            )
 
     def detach(self) -> None:
         """Stop watching but leave the server running (quit without stopping); its PID file stays for adoption."""
@@ -294,6 +359,8 @@ class ServerSupervisor:
         self.started_at, self.ready_at = record.started_at, record.started_at
         self._stop_requested, self._crash_reason = False, ""
         self.tree = [r for r in record.tree if r.alive()] or snapshot_tree(record.pid)
+        self.members = {}
+        self._watch_models()
         self._log("app", f"adopted the server already running as pid {record.pid} at {options.endpoint}")
         out_path, err_path = log_files(options.port)
         self._tasks = [
@@ -311,8 +378,10 @@ class ServerSupervisor:
             if not ref.alive():
                 await self._crash("The adopted server ended.")
                 return
-            fresh = snapshot_tree(self.pid or 0)
-            self.tree = [*{r.pid: r for r in [*self.tree, *fresh]}.values()]
+            dead_core = self._review_tree()
+            if dead_core:
+                await self._crash(f"A server process (pid {dead_core[0].pid}) died unexpectedly.")
+                return
 
     def _write_record(self) -> None:
         if self.pid is None or self.options is None:
@@ -331,17 +400,6 @@ class ServerSupervisor:
                 tree=list(self.tree),
             )
         )
-
-
-def _is_core(ref: ProcRef) -> bool:
-    """The supervisor/worker process (not a model replica, whose death Xinference handles itself)."""
-    proc = ref.process()
-    if proc is None:
-        return False
-    try:
-        return not " ".join(proc.cmdline()).startswith("Model:")
-    except psutil.Error:
-        return False
 
 
 def log_files(port: int) -> tuple[Path, Path]:

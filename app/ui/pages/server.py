@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,8 @@ from PySide6.QtWidgets import (
 from app.core.api import find_setup_token, setup_token_from_home
 from app.core.errors import ManagerError
 from app.core.server import (
+    ModelFailure,
+    OptionInvalid,
     PreviousRun,
     ProcessOutcome,
     ServerAlreadyRunning,
@@ -46,6 +47,7 @@ from app.ui.widgets.connection_bar import ConnectionBar
 from app.ui.widgets.engine_panel import EnginePanel
 from app.ui.widgets.log_view import LogView
 from app.ui.widgets.login_panel import LoginPanel
+from app.ui.widgets.port_field import FieldError, PortField
 from app.ui.widgets.server_status import ServerStatusBox
 
 STATE_COLOURS = {
@@ -65,6 +67,7 @@ class ServerPage(QWidget):
             on_log=self._on_log,
             on_state=self._on_state,
             auto_restart=lambda: (ctx.settings.auto_restart, ctx.settings.auto_restart_max),
+            on_model_failed=self._on_model_failed,
         )
         self.connected_endpoint: str | None = None  # a server we connected to but did not start
         self.banner = Banner()
@@ -104,9 +107,9 @@ class ServerPage(QWidget):
         self.host.addItems(["127.0.0.1", "0.0.0.0"])
         self.host.setCurrentText(opts.host)
         self.host.setToolTip(self.tr("127.0.0.1: this machine only. 0.0.0.0: reachable from Docker and the network."))
-        self.port = QSpinBox()
-        self.port.setRange(1, 65535)
-        self.port.setValue(opts.port)
+        self.host_error = FieldError()
+        self.host.currentTextChanged.connect(lambda _t: self.host_error.clear_message())
+        self.port = PortField(opts.port)
         self.home = QLineEdit(opts.home)
         self.home.setPlaceholderText(self.tr("default: ~/.xinference"))
         self.model_source = QComboBox()
@@ -137,7 +140,10 @@ class ServerPage(QWidget):
 
     def _build_layout(self) -> None:
         form = QFormLayout()
-        form.addRow(self.tr("Host"), self.host)
+        host_row = QHBoxLayout()
+        host_row.addWidget(self.host)
+        host_row.addWidget(self.host_error, 1)
+        form.addRow(self.tr("Host"), host_row)
         form.addRow(self.tr("Port"), self.port)
         form.addRow(self.tr("XINFERENCE_HOME"), self.home)
         form.addRow(self.tr("Model source"), self.model_source)
@@ -178,7 +184,8 @@ class ServerPage(QWidget):
     # -- options -------------------------------------------------------------------------------------------------
 
     def options(self) -> ServerOptions:
-        """The form's values as options (not yet validated: the controller does that before starting)."""
+        """The form's values as options. A port that is not one raises ``OptionInvalid``; the rest is validated by
+        the controller before starting."""
         env: dict[str, str] = {}
         for line in self.extra_env.toPlainText().splitlines():
             if line.strip():
@@ -205,20 +212,29 @@ class ServerPage(QWidget):
 
     # -- actions -------------------------------------------------------------------------------------------------
 
+    def _show_problem(self, exc: ManagerError) -> None:
+        """Beside the field it is about (a bad host or port), else in the banner."""
+        fields = {"host": self.host_error, "port": self.port.error}
+        if isinstance(exc, OptionInvalid) and exc.field in fields:
+            fields[exc.field].show_message(f"{exc.message}. {exc.hint}")
+        else:
+            self.banner.show_error(exc.message, exc.hint)
+
     @guarded_slot()
     async def _start(self) -> None:
         self.banner.clear()
         self.connect_button.hide()
-        options = self.options()
-        self._remember(options)
-        self.connected_endpoint = None
+        self.host_error.clear_message()
         try:
+            options = self.options()
+            self._remember(options)
+            self.connected_endpoint = None
             await self.controller.start(options, engine=self.engine_panel.engine)
         except ServerAlreadyRunning as exc:
             self.banner.show_error(exc.message, exc.hint)
             self.connect_button.show()
         except ManagerError as exc:
-            self.banner.show_error(exc.message, exc.hint)
+            self._show_problem(exc)
         finally:
             self._update_buttons()
 
@@ -242,7 +258,7 @@ class ServerPage(QWidget):
             await self.controller.stop()
             await self.controller.start(options, engine=self.engine_panel.engine)
         except ManagerError as exc:
-            self.banner.show_error(exc.message, exc.hint)
+            self._show_problem(exc)
 
     def _start_or_restart(self) -> None:
         (self._restart if self.controller.state is ServerState.RUNNING else self._start)()
@@ -334,6 +350,11 @@ class ServerPage(QWidget):
     def show_error(self, message: str, hint: str = "") -> None:
         """Where ``guarded_slot`` reports a failure of this page's slots (and its widgets' without their own)."""
         self.banner.show_error(message, hint)
+
+    def _on_model_failed(self, failure: ModelFailure) -> None:
+        """A model's process died: a warning about that model, not a crash (the server still runs)."""
+        self.banner.show_warning(failure.describe(), failure.hint())
+        self.ctx.notify_server_changed()  # the Running page shows the model's new state
 
     def _on_state(self, state: ServerState, outcome: ProcessOutcome | None, adopted: bool = False) -> None:
         colour = STATE_COLOURS[state]

@@ -35,6 +35,12 @@ class Banner(QFrame):
     def show_error(self, message: str, hint: str = "", action: tuple[str, Callable[[], object]] | None = None) -> None:
         self._show(message, hint, "#fdecea", "#922b21", action)
 
+    def show_warning(
+        self, message: str, hint: str = "", action: tuple[str, Callable[[], object]] | None = None
+    ) -> None:
+        """Something went wrong but nothing is down (a model failed; the server runs on)."""
+        self._show(message, hint, "#fef5e7", "#9a5b00", action)
+
     def show_info(self, message: str, hint: str = "", action: tuple[str, Callable[[], object]] | None = None) -> None:
         self._show(message, hint, "#eaf2f8", "#1b4f72", action)
 
