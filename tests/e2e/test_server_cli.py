@@ -204,3 +204,26 @@ def test_cli_bad_port_and_url_are_one_line() -> None:
         r = cli(*argv)
         assert r.returncode == 2, (argv, r.stderr)
         assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr, r.stderr
+
+def test_cli_stop_refuses_a_listener_that_is_not_xinference(tmp_path: Path) -> None:
+    """`server stop --port P` on a port held by another program names that program and leaves it alone."""
+    port = free_port()
+    other = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+                             cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while not any(c.laddr and c.laddr.port == port and c.status == psutil.CONN_LISTEN
+                      for c in psutil.net_connections("inet")):
+            assert time.monotonic() < deadline, "http.server did not listen"
+            time.sleep(0.1)
+        r = cli("server", "stop", "--port", str(port))
+        assert r.returncode == 1, r.stderr
+        line = r.stderr.strip()
+        assert len(line.splitlines()) == 1 and "Traceback" not in line, line
+        assert f"pid {other.pid}" in line and "http.server" in line and "not an Xinference server" in line, line
+        assert "Nothing was stopped" in line
+        time.sleep(0.5)
+        assert other.poll() is None, "the other program must still run"
+    finally:
+        other.kill()
+        other.wait()

@@ -12,10 +12,12 @@ from pathlib import Path
 import psutil
 
 from app.core.proc import alive, snapshot_tree
+from app.core.server import ModelFailure
 from app.core.server.control import ServerController, cleanup_orphans, find_previous_run
 from app.core.server.engine import configured_engine
 from app.core.server.supervisor import ProcessOutcome, ServerState
 from app.core.settings import ServerOptions
+from tests.support import harness
 from tests.support.harness import free_port, start_left_running
 
 
@@ -122,3 +124,81 @@ async def test_orphans_of_a_killed_server_are_found_and_cleaned(engine_venv: Pat
     assert count >= 1
     assert alive(record.tree) == []
     assert find_previous_run().stale == []
+
+
+async def kill_model_while_loading(endpoint: str, top_pid: int, uid: str, model: str = "tiny-chat",
+                                   hold: float = 1.5) -> bool:
+    """Launch ``model`` without waiting; SIGKILL its xoscar sub pool once it has been there ``hold`` seconds (so the
+    supervisor has looked at it while it was still loading), or as soon as it renames itself. Returns True when it
+    was killed inside the loading window (still ``start_sub_pool``, not yet ``Model: ...``)."""
+    import httpx
+
+    async with httpx.AsyncClient(timeout=60, trust_env=False) as http:
+        r = await http.post(f"{endpoint}/v1/models?wait_ready=false",
+                            json={"model_name": model, "model_type": "LLM", "model_engine": "Transformers",
+                                  "model_uid": uid})
+        assert r.status_code == 200, r.text
+    deadline = time.monotonic() + 60
+    first_seen: float | None = None
+    while time.monotonic() < deadline:
+        for proc in psutil.Process(top_pid).children(recursive=True):
+            try:
+                cmd = " ".join(proc.cmdline())
+            except psutil.Error:
+                continue
+            if "start_sub_pool" in cmd:
+                first_seen = first_seen or time.monotonic()
+                if time.monotonic() - first_seen >= hold:
+                    proc.kill()
+                    return True
+            elif cmd.startswith("Model:"):
+                print(f"renamed after {time.monotonic() - (first_seen or time.monotonic()):.1f} s of loading")
+                proc.kill()
+                return False
+        await asyncio.sleep(0.05)
+    raise AssertionError("the model process never appeared")
+
+
+async def test_model_that_dies_while_loading_leaves_the_server_up(
+    engine_venv: Path, test_models: dict[str, Path], tmp_path: Path
+) -> None:
+    import httpx
+
+    failures: list[ModelFailure] = []
+    states: list[ServerState] = []
+    lines: list[str] = []
+    ctl = ServerController(on_log=lambda _s, line: lines.append(line), on_state=lambda s, _o: states.append(s),
+                           on_model_failed=failures.append)
+    opts = _options(tmp_path)
+    await ctl.start(opts, engine=configured_engine(str(engine_venv)))
+    try:
+        server = harness.RunningServer(opts.endpoint, "127.0.0.1", opts.port, tmp_path / "home", tmp_path / "x.log",
+                                       ctl.supervisor.pid or 0, auth=False)
+        await asyncio.to_thread(harness.register_test_models, server, test_models)
+        await asyncio.sleep(1.2)  # the watcher has seen the tree as it is before the launch
+        in_loading_window = await kill_model_while_loading(opts.endpoint, ctl.supervisor.pid or 0, "doomed")
+        print(f"killed inside the loading window: {in_loading_window}")
+        await _wait_for(lambda: bool(failures), timeout=30)
+        failure = failures[0]
+        assert failure.model_uid == "doomed" and failure.replica_uid == "doomed-rep0"
+        assert failure.while_loading == in_loading_window
+        assert "Model doomed" in failure.describe() and "keeps running" in failure.describe()
+        await asyncio.sleep(3)  # several looks at the tree later, the server is still ours and up
+        assert ctl.state is ServerState.RUNNING and ServerState.CRASHED not in states
+        async with httpx.AsyncClient(timeout=10, trust_env=False) as http:
+            assert (await http.get(opts.endpoint + "/status")).status_code == 200
+            # A model launched and then terminated on purpose is not a failure.
+            r = await http.post(opts.endpoint + "/v1/models",
+                                json={"model_name": "tiny-chat", "model_type": "LLM", "model_engine": "Transformers",
+                                      "model_uid": "fine"}, timeout=300)
+            assert r.status_code == 200, r.text
+            await asyncio.sleep(1.5)
+            assert (await http.delete(opts.endpoint + "/v1/models/fine")).status_code == 200
+        await _wait_for(lambda: any("model fine" in line and "ended" in line for line in lines), timeout=30)
+        await asyncio.sleep(2)  # a failure report would come within 1.5 s of the pool's end
+        assert len(failures) == 1, [f.describe() for f in failures]
+        assert not any("CancelledError" in line for line in lines)
+        assert ctl.state is ServerState.RUNNING
+    finally:
+        await ctl.aclose(stop_server=True)
+    assert ctl.supervisor.leftover() == []

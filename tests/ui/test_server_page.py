@@ -257,3 +257,62 @@ def test_killed_server_process_is_shown_at_once(qtbot: Any, arun: Any, engine_ve
         qtbot.waitUntil(lambda: page.controller.supervisor.leftover() == [], timeout=30_000)
     finally:
         _close(arun, page)
+
+
+def test_port_and_host_fields_say_what_is_wrong(qtbot: Any, arun: Any, engine_venv: Path, tmp_path: Path) -> None:
+    """99999 stays 99999 (a spin box made it 9999 and started there), 0 does not revert; Start refuses, beside the
+    field, and starts nothing."""
+    page = _page(qtbot, engine_venv, tmp_path, auth=False)
+    try:
+        for typed in ("99999", "0"):
+            page.port.edit.clear()
+            qtbot.keyClicks(page.port.edit, typed)
+            assert page.port.text() == typed, "what was typed stays"
+            assert page.port.error.isVisible() and "out of range" in page.port.error.text()
+            qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+            qtbot.wait(300)
+            assert page.port.text() == typed
+            assert page.port.error.isVisible() and f"Port {typed} is out of range" in page.port.error.text()
+            assert page.controller.supervisor.pid is None and page.controller.state is ServerState.STOPPED
+            assert not page.banner.isVisible(), "the message is beside the field, not in a banner"
+        page.port.edit.clear()
+        qtbot.keyClicks(page.port.edit, str(free_port()))
+        assert not page.port.error.isVisible()
+        page.host.setCurrentText("[::1")
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.host_error.isVisible(), timeout=10_000)
+        assert "not a host name or address" in page.host_error.text()
+        assert page.controller.supervisor.pid is None
+        page.host.setCurrentText("127.0.0.1")
+        assert not page.host_error.isVisible(), "editing the host clears its message"
+    finally:
+        _close(arun, page)
+
+
+def test_model_that_dies_while_loading_is_a_warning_not_a_crash(
+    qtbot: Any, arun: Any, engine_venv: Path, test_models: dict[str, Path], tmp_path: Path
+) -> None:
+    import httpx
+
+    from tests.e2e.test_supervisor import kill_model_while_loading
+    from tests.support import harness
+
+    page = _page(qtbot, engine_venv, tmp_path, auth=False)
+    try:
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.controller.state is ServerState.RUNNING, timeout=180_000)
+        endpoint = page.endpoint_label.text()
+        server = harness.RunningServer(endpoint, "127.0.0.1", page.port.value(), tmp_path / "home",
+                                       tmp_path / "x.log", page.controller.supervisor.pid or 0, auth=False)
+        harness.register_test_models(server, test_models)
+        arun(kill_model_while_loading(endpoint, page.controller.supervisor.pid or 0, "doomed"))
+        qtbot.waitUntil(lambda: "Model doomed" in page.banner.text(), timeout=30_000)
+        text = page.banner.text()
+        assert "keeps running" in text and "Crashed" not in page.state_label.text(), text
+        qtbot.wait(2500)  # more looks at the tree: still running, still our server
+        assert page.controller.state is ServerState.RUNNING and "Running" in page.state_label.text()
+        assert httpx.get(endpoint + "/status", timeout=10).status_code == 200
+        assert "CancelledError" not in page.log_view.model.text()
+        assert "Model doomed" in page.log_view.model.text(), "the failure is in the log too"
+    finally:
+        _close(arun, page)

@@ -131,6 +131,8 @@ def classify(proc: psutil.Process, depth: int) -> Member | None:
     """What ``proc`` is now, at ``depth`` below the top (0 is the top); None when it vanished meanwhile."""
     try:
         ref = ProcRef.of(proc)
+        if proc.status() == psutil.STATUS_ZOMBIE:  # ended, not yet reaped by its parent: gone for us
+            return None
     except psutil.Error:
         return None
     cmd = cmdline(proc)
