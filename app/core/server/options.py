@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psutil
 
+from app.core.endpoint import parse_port
 from app.core.errors import InvalidInput, PortBusy
 from app.core.server.engine import Engine
 from app.core.settings import LOG_LEVELS, MODEL_SOURCES, ServerOptions
@@ -59,16 +60,13 @@ class OptionInvalid(InvalidInput):
 
 
 def check_port(port: object) -> int:
-    """The port as an int in 1..65535, or ``OptionInvalid`` saying what is wrong with it."""
-    if isinstance(port, str):
-        text = port.strip()
-        if not text.isdigit():
-            raise OptionInvalid("port", f"Port {text!r} is not a number" if text else "Enter a port",
-                                "Use a port between 1 and 65535 (default 9997).")
-        port = int(text)
-    if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
-        raise OptionInvalid("port", f"Port {port} is out of range", "Use a port between 1 and 65535 (default 9997).")
-    return port
+    """The port as an int in 1..65535, or ``OptionInvalid`` saying what is wrong (the rule is ``parse_port``'s)."""
+    if isinstance(port, str) and not port.strip():
+        raise OptionInvalid("port", "Enter a port", "Use a port between 1 and 65535 (default 9997).")
+    try:
+        return parse_port(port if isinstance(port, str | int) and not isinstance(port, bool) else str(port))
+    except InvalidInput as exc:
+        raise OptionInvalid("port", exc.message, exc.hint) from None
 
 
 def check_options(options: ServerOptions) -> None:
