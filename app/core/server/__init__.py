@@ -21,6 +21,7 @@ from app.core.server.engine import (
     find_engine,
     install_engine,
 )
+from app.core.server.logs import log_dir, log_files
 from app.core.server.model_failures import ModelFailure
 from app.core.server.options import OptionInvalid, check_port
 from app.core.server.pidfile import (
@@ -29,8 +30,6 @@ from app.core.server.pidfile import (
 from app.core.server.supervisor import (
     ProcessOutcome,
     ServerState,
-    log_dir,
-    log_files,
 )
 
 __all__ = [

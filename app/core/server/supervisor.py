@@ -23,10 +23,10 @@ from pathlib import Path
 
 import httpx
 
-from app.core import paths
 from app.core.errors import ProcessFailed
 from app.core.proc import ProcRef, alive, kill_process_group, new_group_kwargs, snapshot_tree, terminate_tree
 from app.core.server.engine import Engine
+from app.core.server.logs import log_files
 from app.core.server.model_failures import ModelFailure, ModelFailureWatch
 from app.core.server.options import build_command, build_env, validate_options
 from app.core.server.pidfile import ServerRecord, remove_record, write_record
@@ -400,15 +400,3 @@ class ServerSupervisor:
                 tree=list(self.tree),
             )
         )
-
-
-def log_files(port: int) -> tuple[Path, Path]:
-    """Where a server's stdout and stderr go (one pair per port, overwritten by the next start)."""
-    folder = paths.state_dir() / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"server-{port}.out.log", folder / f"server-{port}.err.log"
-
-
-def log_dir(options: ServerOptions) -> Path:
-    """Where Xinference itself writes its logs: ``$XINFERENCE_HOME/logs``."""
-    return (Path(options.home).expanduser() if options.home else paths.default_xinference_home()) / "logs"

@@ -202,6 +202,10 @@ class ServerPage(QWidget):
             extra_env=env,
         )
 
+    def _home_options(self) -> ServerOptions:
+        """Enough of the form to find the logs, even while the port field holds something that is not a port."""
+        return replace(self.ctx.settings.profile.server, home=self.home.text().strip())
+
     def _remember(self, options: ServerOptions) -> None:
         profile = self.ctx.settings.profile
         profile.kind = "local"
@@ -388,14 +392,14 @@ class ServerPage(QWidget):
         token = find_setup_token(self.controller.supervisor.last_lines)
         if token:
             return token
-        return setup_token_from_home(log_dir(self.options()).parent)
+        return setup_token_from_home(log_dir(self._home_options()).parent)
 
     def _copy_endpoint(self) -> None:
         QGuiApplication.clipboard().setText(self.endpoint_label.text())
         self.ctx.toast.emit(self.tr("Endpoint copied"))
 
     def _open_log_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir(self.options()))))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir(self._home_options()))))
 
     async def aclose(self) -> None:
         """App quit: stop the server or leave it running, as the setting says."""
