@@ -11,7 +11,7 @@ from pathlib import Path
 
 import psutil
 
-from app.core.proc import alive, snapshot_tree
+from app.core.proc import ProcRef, alive, snapshot_tree
 from app.core.server import ModelFailure
 from app.core.server.control import ServerController, cleanup_orphans, find_previous_run
 from app.core.server.engine import configured_engine
@@ -25,10 +25,10 @@ def _options(tmp_path: Path) -> ServerOptions:
     return ServerOptions(port=free_port(), home=str(tmp_path / "home"), auth_enabled=False)
 
 
-async def _wait_for(predicate, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+async def _wait_for(predicate, timeout: float = 60.0, what: str = "condition") -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while not predicate():
-        assert time.monotonic() < deadline, "condition not met in time"
+        assert time.monotonic() < deadline, f"{what}: not met in {timeout:.0f} s"
         await asyncio.sleep(0.2)
 
 
@@ -178,7 +178,7 @@ async def test_model_that_dies_while_loading_leaves_the_server_up(
         await asyncio.sleep(1.2)  # the watcher has seen the tree as it is before the launch
         in_loading_window = await kill_model_while_loading(opts.endpoint, ctl.supervisor.pid or 0, "doomed")
         print(f"killed inside the loading window: {in_loading_window}")
-        await _wait_for(lambda: bool(failures), timeout=30)
+        await _wait_for(lambda: bool(failures), timeout=60, what="the model failure is reported")
         failure = failures[0]
         assert failure.model_uid == "doomed" and failure.replica_uid == "doomed-rep0"
         assert failure.while_loading == in_loading_window
@@ -193,8 +193,12 @@ async def test_model_that_dies_while_loading_leaves_the_server_up(
                                       "model_uid": "fine"}, timeout=300)
             assert r.status_code == 200, r.text
             await asyncio.sleep(1.5)
+            pool = ProcRef.of(next(p for p in psutil.Process(ctl.supervisor.pid or 0).children(recursive=True)
+                                   if "fine-rep0" in " ".join(p.cmdline())))
             assert (await http.delete(opts.endpoint + "/v1/models/fine")).status_code == 200
-        await _wait_for(lambda: any("model fine" in line and "ended" in line for line in lines), timeout=30)
+        await _wait_for(lambda: not pool.alive(), timeout=90, what="Xinference ends the terminated model's process")
+        await _wait_for(lambda: any("model fine" in line and "ended" in line for line in lines), timeout=15,
+                        what="the ended pool is logged")
         await asyncio.sleep(2)  # a failure report would come within 1.5 s of the pool's end
         assert len(failures) == 1, [f.describe() for f in failures]
         assert not any("CancelledError" in line for line in lines)
