@@ -117,6 +117,10 @@ def test_classify_a_live_tree(fake_xinference_tree: int) -> None:
 def test_a_foreign_program_is_not_xinference() -> None:
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
+        deadline = time.monotonic() + 10
+        while "time.sleep" not in " ".join(psutil.Process(other.pid).cmdline()):  # until it has exec'd
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
         assert xinference_top(other.pid) is None
         text = describe_process(other.pid)
         assert f"pid {other.pid}" in text and "time.sleep(60)" in text
