@@ -9,6 +9,12 @@ from app.core.models.commands import (
 from app.core.models.custom import (
     REGISTRABLE_TYPES,
     build_family,
+    validate_model_name,
+)
+from app.core.models.detect import (
+    DetectedModel,
+    detect_local_model,
+    safe_name,
 )
 from app.core.models.launch import (
     LaunchEvent,
@@ -34,6 +40,16 @@ from app.core.models.names import (
     did_you_mean,
     find_model,
     model_type_name,
+)
+from app.core.models.rag_starter import (
+    ROLE_LABELS,
+    ROLES,
+    STARTER_SET,
+    Candidate,
+    StarterChoices,
+    gather_choices,
+    starter_set,
+    starter_settings,
 )
 from app.core.models.running import (
     RunningRow,
@@ -70,6 +86,8 @@ from app.core.models.sets import (
 __all__ = [
     "ALREADY_RUNNING",
     "CANCELLED",
+    "Candidate",
+    "DetectedModel",
     "FAILED",
     "LAUNCHED",
     "LAUNCHING",
@@ -80,9 +98,13 @@ __all__ = [
     "ModelSet",
     "REGISTRABLE_TYPES",
     "Registration",
+    "ROLES",
+    "ROLE_LABELS",
     "RunningRow",
+    "STARTER_SET",
     "SetProgress",
     "SetReport",
+    "StarterChoices",
     "apply_set",
     "build_family",
     "cancel_launch",
@@ -92,11 +114,13 @@ __all__ = [
     "check_unregister",
     "closest",
     "delete_set",
+    "detect_local_model",
     "did_you_mean",
     "engine_choices",
     "export_set",
     "find_model",
     "follow_launch",
+    "gather_choices",
     "get_set",
     "list_sets",
     "manager_command",
@@ -110,11 +134,15 @@ __all__ = [
     "restore_on_start",
     "run_set",
     "running_rows",
+    "safe_name",
     "set_from_running",
     "set_restore_on_start",
     "start_launch",
+    "starter_set",
+    "starter_settings",
     "store_set",
     "try_model",
+    "validate_model_name",
     "validate_set_name",
     "validate_uid",
     "xinference_command",

@@ -61,6 +61,7 @@ def build_family(
     context_length: int | None = None,
     dimensions: int | None = None,
     max_tokens: int | None = None,
+    quantization: str = "",
 ) -> dict[str, Any]:
     """Build the family JSON for a local folder. Raises ``InvalidInput`` for what Xinference would refuse.
 
@@ -92,7 +93,7 @@ def build_family(
             "model_hub": "huggingface",
         }
         if is_gguf:
-            spec["quantization"] = "default"
+            spec["quantization"] = quantization or "default"  # a GGUF file names its own (Q4_K_M)
             spec["model_file_name_template"] = folder.name
         return {
             "version": 2,
