@@ -31,6 +31,7 @@ from app.core.models import RunningRow, registered_family, running_rows, try_mod
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
 from app.ui.dialogs.launch_dialog import LaunchDialog
+from app.ui.dialogs.rag_starter import RagStarterDialog
 from app.ui.dialogs.register_dialog import ModelPickerDialog, RegisterDialog
 from app.ui.models.running_model import COPY_COLUMN, RunningModelsModel
 
@@ -82,6 +83,10 @@ class RunningPage(QWidget):
         self.dify_copy_button = QPushButton(self.tr("Copy Dify settings"))
         self.dify_test_button = QPushButton(self.tr("Test in Dify panel"))
         self.terminate_button = QPushButton(self.tr("Terminate..."))
+        self.rag_button = QPushButton(self.tr("Set up for Dify..."))
+        self.rag_button.setToolTip(self.tr("Launch a chat model, an embedding model and a reranker that fit this "
+                                           "machine, and check each one as Dify would"))
+        self.rag_button.clicked.connect(self.open_rag_starter)
         self.refresh_button.clicked.connect(self.refresh)
         self.launch_button.clicked.connect(self.open_launch_picker)
         self.register_button.clicked.connect(self.open_register)
@@ -89,7 +94,7 @@ class RunningPage(QWidget):
         self.dify_copy_button.clicked.connect(self.copy_dify_settings)
         self.dify_test_button.clicked.connect(self.test_in_dify)
         self.terminate_button.clicked.connect(self.ask_terminate)
-        for b in (self.refresh_button, self.launch_button, self.register_button, self.copy_button,
+        for b in (self.rag_button, self.refresh_button, self.launch_button, self.register_button, self.copy_button,
                   self.dify_copy_button, self.dify_test_button, self.terminate_button):
             bar.addWidget(b)
         bar.addStretch(1)
@@ -291,6 +296,12 @@ class RunningPage(QWidget):
         picker = self._keep(ModelPickerDialog(self.ctx, self))
         picker.chosen.connect(self._launch_registered)
         picker.open()
+
+    def open_rag_starter(self) -> RagStarterDialog:
+        dialog = self._keep(RagStarterDialog(self.ctx, self))
+        dialog.checked.connect(lambda _ok: self.refresh())
+        dialog.open()
+        return dialog
 
     def open_register(self) -> None:
         dialog = self._keep(RegisterDialog(self.ctx, self))
