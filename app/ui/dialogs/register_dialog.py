@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
 
 from app.core.api import MODEL_TYPES
 from app.core.errors import ManagerError
-from app.core.models import REGISTRABLE_TYPES, build_family
+from app.core.models import (
+    REGISTRABLE_TYPES,
+    DetectedModel,
+    build_family,
+    detect_local_model,
+    validate_model_name,
+)
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
 from app.ui.dialogs.file_choice import choose_file, choose_folder
@@ -39,8 +45,15 @@ class RegisterDialog(QDialog):
         self.model_type.addItems(list(REGISTRABLE_TYPES))
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("e.g. my-qwen (letters, digits, . _ -)"))
+        self.name_error = QLabel()
+        self.name_error.setStyleSheet("color: #b00020")
+        self.name_error.setVisible(False)
         self.path = QLineEdit()
         self.path.setPlaceholderText(self.tr("folder with config.json and weights, or a .gguf file"))
+        self.detected_label = QLabel()
+        self.detected_label.setWordWrap(True)
+        self.detected: DetectedModel | None = None
+        self._suggested_name = ""  # the name last filled in from a path: replaced by the next, unlike a typed one
         browse_dir = QPushButton(self.tr("Folder..."))
         browse_file = QPushButton(self.tr("File..."))
         browse_dir.clicked.connect(self._browse_dir)
@@ -62,8 +75,10 @@ class RegisterDialog(QDialog):
         self.error.setStyleSheet("color: #b00020")
         form = QFormLayout()
         form.addRow(self.tr("Type"), self.model_type)
-        form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Path"), path_row)
+        form.addRow("", self.detected_label)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow("", self.name_error)
         form.addRow(self.family_label, self.family)
         form.addRow("", self.persist)
         form.addRow("", self.launch_after)
@@ -77,6 +92,9 @@ class RegisterDialog(QDialog):
         layout.addWidget(buttons)
         self.model_type.currentTextChanged.connect(self._type_changed)
         self._type_changed(self.model_type.currentText())
+        self.path.textChanged.connect(self._path_changed)
+        self.name.textChanged.connect(self._name_changed)
+        self._name_changed(self.name.text())
         QTimer.singleShot(0, self._load_families)
 
     def show_error(self, message: str, hint: str = "") -> None:
@@ -86,6 +104,40 @@ class RegisterDialog(QDialog):
     def _type_changed(self, model_type: str) -> None:
         self.family.setVisible(model_type == "LLM")
         self.family_label.setVisible(model_type == "LLM")
+
+    def _path_changed(self, text: str) -> None:
+        """Detect type, format and a name from the files as soon as a path is there."""
+        self.detected = None
+        if not text.strip():
+            self.detected_label.clear()
+            return
+        try:
+            found = detect_local_model(text.strip())
+        except ManagerError as exc:
+            self.detected_label.setText(exc.one_line())
+            return
+        self.detected = found
+        self.detected_label.setText(self.tr("Detected: {0} ({1}{2})").format(
+            found.model_type, found.reason,
+            "" if found.quantization in ("none", "default") else f", {found.quantization}"))
+        self.model_type.setCurrentText(found.model_type)
+        if not self.name.text().strip() or self.name.text() == self._suggested_name:
+            self._suggested_name = found.name
+            self.name.setText(found.name)
+
+    def _name_changed(self, text: str) -> None:
+        """Say beside the field what is wrong with the name; Register waits for a usable one."""
+        try:
+            validate_model_name(text)
+        except ManagerError as exc:
+            self.name_error.setText(self.tr("Give the model a name.") if not text.strip() else exc.one_line())
+            # Empty: said once there is something to name (a path), not on a dialog just opened.
+            self.name_error.setVisible(bool(text.strip() or self.path.text().strip()))
+            self.register_button.setEnabled(False)
+            return
+        self.name_error.clear()
+        self.name_error.setVisible(False)
+        self.register_button.setEnabled(True)
 
     def _browse_dir(self) -> None:
         choose_folder(self, self.tr("Model folder"), self.path.setText)
@@ -109,8 +161,11 @@ class RegisterDialog(QDialog):
         self.error.clear()
         model_type = self.model_type.currentText()
         try:
+            gguf = self.detected is not None and self.detected.model_format == "ggufv2"
+            quantization = self.detected.quantization if gguf and self.detected else ""
             family = build_family(model_type, self.name.text(), self.path.text().strip(),
-                                  model_family=self.family.currentText().strip() if model_type == "LLM" else "")
+                                  model_family=self.family.currentText().strip() if model_type == "LLM" else "",
+                                  quantization=quantization)
         except ManagerError as exc:
             self.error.setText(exc.one_line())
             return
@@ -121,7 +176,7 @@ class RegisterDialog(QDialog):
             self.error.setText(exc.one_line())
             return
         finally:
-            self.register_button.setEnabled(True)
+            self._name_changed(self.name.text())
         self.ctx.toast.emit(self.tr("Registered {0}").format(family["model_name"]))
         self.registered.emit(model_type, family["model_name"], self.launch_after.isChecked())
         self.accept()

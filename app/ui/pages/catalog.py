@@ -55,6 +55,8 @@ from app.core.errors import ManagerError
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
 from app.ui.dialogs.launch_dialog import LaunchDialog
+from app.ui.dialogs.rag_starter import RagStarterDialog
+from app.ui.dialogs.register_dialog import RegisterDialog
 from app.ui.models.catalog_model import FAMILY_ROLE, CatalogModel, CatalogProxy
 from app.ui.widgets.catalog_detail import CatalogDetail
 from app.ui.widgets.catalog_filters import CatalogFilterBar
@@ -104,7 +106,15 @@ class CatalogPage(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("catalog_status")
         self.status_label.setWordWrap(True)
+        self.register_button = QPushButton(self.tr("Register local model..."))
+        self.register_button.setToolTip(self.tr("A model folder or .gguf file on this machine: type, format and name "
+                                                "are read from its files"))
+        self.register_button.clicked.connect(self.open_register)
+        self.rag_button = QPushButton(self.tr("Set up for Dify..."))
+        self.rag_button.clicked.connect(self.open_rag_starter)
         top = QHBoxLayout()
+        top.addWidget(self.rag_button)
+        top.addWidget(self.register_button)
         top.addWidget(QLabel(self.tr("Context length")))
         top.addWidget(self.context_length)
         top.addStretch(1)
@@ -314,7 +324,31 @@ class CatalogPage(QWidget):
         dialog.finished.connect(lambda _=0, d=dialog: self.dialogs.remove(d) if d in self.dialogs else None)
         dialog.open()
 
+    def _keep(self, dialog: Any) -> Any:
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _=0, d=dialog: self.dialogs.remove(d) if d in self.dialogs else None)
+        return dialog
+
+    def open_register(self) -> RegisterDialog:
+        dialog = self._keep(RegisterDialog(self.ctx, self))
+        dialog.registered.connect(self._registered)
+        dialog.open()
+        return dialog
+
+    def _registered(self, model_type: str, name: str, launch_now: bool) -> None:
+        # The new model belongs in the table (and is what the RAG starter prefers): fetch its type again.
+        self.reload()
+        if launch_now:
+            self.ctx.request_page("running", {"launch_registered": [model_type, name]})
+
+    def open_rag_starter(self) -> RagStarterDialog:
+        dialog = self._keep(RagStarterDialog(self.ctx, self))
+        dialog.open()
+        return dialog
+
     async def aclose(self) -> None:
+        for dialog in list(self.dialogs):
+            dialog.close()
         if self._recommend_task is not None:
             self._recommend_task.cancel()
 

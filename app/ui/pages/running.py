@@ -308,6 +308,12 @@ class RunningPage(QWidget):
         dialog.registered.connect(self._registered)
         dialog.open()
 
+    def prefill(self, payload: dict[str, Any]) -> None:
+        """Another page hands over: ``launch_registered`` [type, name] opens the Launch dialog for that model."""
+        wanted = payload.get("launch_registered")
+        if isinstance(wanted, list | tuple) and len(wanted) == 2:
+            self._launch_registered(str(wanted[0]), str(wanted[1]))
+
     def _registered(self, model_type: str, name: str, launch_now: bool) -> None:
         if launch_now:
             self._launch_registered(model_type, name)
