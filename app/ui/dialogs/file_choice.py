@@ -37,3 +37,16 @@ def choose_folder(parent: QWidget, title: str, on_chosen: Callable[[str], object
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly)
     return _open(dialog, on_chosen)
+
+
+def choose_save_file(parent: QWidget, title: str, on_chosen: Callable[[str], object], name_filter: str = "",
+                     suggested: str = "") -> QFileDialog:
+    """Show a "save as" chooser (it asks before overwriting); ``on_chosen(path)`` runs when the user confirms."""
+    dialog = QFileDialog(parent, title)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    if name_filter:
+        dialog.setNameFilter(name_filter)
+    if suggested:
+        dialog.selectFile(suggested)
+    return _open(dialog, on_chosen)

@@ -31,6 +31,7 @@ from app.core.models import RunningRow, registered_family, running_rows, try_mod
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
 from app.ui.dialogs.launch_dialog import LaunchDialog
+from app.ui.dialogs.model_sets import ModelSetsDialog
 from app.ui.dialogs.rag_starter import RagStarterDialog
 from app.ui.dialogs.register_dialog import ModelPickerDialog, RegisterDialog
 from app.ui.models.running_model import COPY_COLUMN, RunningModelsModel
@@ -87,6 +88,10 @@ class RunningPage(QWidget):
         self.rag_button.setToolTip(self.tr("Launch a chat model, an embedding model and a reranker that fit this "
                                            "machine, and check each one as Dify would"))
         self.rag_button.clicked.connect(self.open_rag_starter)
+        self.sets_button = QPushButton(self.tr("Model sets..."))
+        self.sets_button.setToolTip(self.tr("Save the running models as a set, apply a set, restore one when the "
+                                            "server starts"))
+        self.sets_button.clicked.connect(self.open_sets)
         self.refresh_button.clicked.connect(self.refresh)
         self.launch_button.clicked.connect(self.open_launch_picker)
         self.register_button.clicked.connect(self.open_register)
@@ -94,8 +99,8 @@ class RunningPage(QWidget):
         self.dify_copy_button.clicked.connect(self.copy_dify_settings)
         self.dify_test_button.clicked.connect(self.test_in_dify)
         self.terminate_button.clicked.connect(self.ask_terminate)
-        for b in (self.rag_button, self.refresh_button, self.launch_button, self.register_button, self.copy_button,
-                  self.dify_copy_button, self.dify_test_button, self.terminate_button):
+        for b in (self.rag_button, self.sets_button, self.refresh_button, self.launch_button, self.register_button,
+                  self.copy_button, self.dify_copy_button, self.dify_test_button, self.terminate_button):
             bar.addWidget(b)
         bar.addStretch(1)
         self.banner = QLabel()
@@ -300,6 +305,11 @@ class RunningPage(QWidget):
     def open_rag_starter(self) -> RagStarterDialog:
         dialog = self._keep(RagStarterDialog(self.ctx, self))
         dialog.checked.connect(lambda _ok: self.refresh())
+        dialog.open()
+        return dialog
+
+    def open_sets(self) -> ModelSetsDialog:
+        dialog = self._keep(ModelSetsDialog(self.ctx, self))
         dialog.open()
         return dialog
 

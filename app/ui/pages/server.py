@@ -42,6 +42,7 @@ from app.core.settings import LOG_LEVELS, MODEL_SOURCES, ServerOptions
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
 from app.ui.log_bridge import install_gui_log_handler
+from app.ui.set_restore import SetRestorer
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.connection_bar import ConnectionBar
 from app.ui.widgets.engine_panel import EnginePanel
@@ -70,6 +71,7 @@ class ServerPage(QWidget):
             on_model_failed=self._on_model_failed,
         )
         self.connected_endpoint: str | None = None  # a server we connected to but did not start
+        self.restorer = SetRestorer(ctx, lambda line: self._on_log("app", line), self.show_error)
         self.banner = Banner()
         self.engine_panel = EnginePanel(ctx)
         self.log_view = LogView()
@@ -376,6 +378,7 @@ class ServerPage(QWidget):
         else:
             self.status_box.stop()
         self.ctx.notify_server_changed(ready=running or adopted)
+        self.restorer.server_running(bool(running and endpoint))  # the profile's set, once per start or adoption
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -404,6 +407,7 @@ class ServerPage(QWidget):
     async def aclose(self) -> None:
         """App quit: stop the server or leave it running, as the setting says."""
         self.status_box.stop()
+        await self.restorer.aclose()
         with contextlib.suppress(asyncio.CancelledError):
             await self.controller.aclose(stop_server=self.stop_on_quit.isChecked())
 
