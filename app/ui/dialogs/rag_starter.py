@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -117,11 +118,15 @@ class RagStarterDialog(QDialog):
         self.copy_button = QPushButton(self.tr("Copy Dify settings"))
         self.copy_button.setVisible(False)
         self.copy_button.clicked.connect(self.copy_settings)
+        self.copy_key_button = QPushButton(self.tr("Copy API key"))
+        self.copy_key_button.setVisible(False)
+        self.copy_key_button.clicked.connect(self.copy_api_key)
+        self.created_key: str | None = None
         self.cancel_button = QPushButton(self.tr("Close"))
         self.cancel_button.clicked.connect(self._cancel_or_close)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for b in (self.copy_button, self.start_button, self.cancel_button):
+        for b in (self.copy_key_button, self.copy_button, self.start_button, self.cancel_button):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -240,7 +245,7 @@ class RagStarterDialog(QDialog):
                                                          key_hint=KEY_HINT))
         self.settings_text.setVisible(True)
         self.copy_button.setVisible(True)
-        api_key = self.ctx.secrets.get(SecretStore.key(client.endpoint, "api_key"))
+        api_key = await self._dify_api_key(login_on)
         results: list[str] = []
         for row in rows:
             kind = dify_type_of_model(row.model_type, row.abilities)
@@ -266,6 +271,34 @@ class RagStarterDialog(QDialog):
         self.status.setText(self.tr("Ready for Dify: copy the settings into Dify's Add Model form, one model at a "
                                     "time.") if all_ok else self.status.text())
         self.checked.emit(all_ok)
+
+    async def _dify_api_key(self, login_on: bool | None) -> str | None:
+        """The key Dify will use: a saved one, else (login on, admin logged in) a new one made for Dify now, so the
+        user never types one. Without an admin session there is none, and the checks say what Dify would say."""
+        client = self.ctx.client()
+        saved = self.ctx.secrets.get(SecretStore.key(client.endpoint, "api_key"))
+        if saved or not login_on:
+            return saved
+        session = self.ctx.session()
+        if not session.access_token:
+            return None
+        name = time.strftime("dify-%Y%m%d-%H%M%S")  # key names must be unique on the server
+        try:
+            key = await session.create_api_key(name)
+        except ManagerError as exc:
+            log.warning("no API key for Dify: %s", exc.one_line())
+            return None
+        self.ctx.set_api_key(client.endpoint, key)
+        self.created_key = key
+        self.copy_key_button.setVisible(True)
+        self.status.setText(self.tr("Created the API key \"%s\" for Dify: paste it into Dify's API Key field.")
+                            % name)
+        return key
+
+    def copy_api_key(self) -> None:
+        if self.created_key:
+            QGuiApplication.clipboard().setText(self.created_key)
+            self.ctx.toast.emit(self.tr("API key copied: paste it into Dify's API Key field"))
 
     def copy_settings(self) -> None:
         QGuiApplication.clipboard().setText(self.settings_text.toPlainText())
