@@ -21,6 +21,7 @@ from app.core.server import (
     install_engine,
     log_files,
     probe_xinference,
+    propose_for_this_machine,
     read_records,
     stop_listener,
     stop_recorded,
@@ -249,6 +250,10 @@ async def cmd_engine_find(args: argparse.Namespace, ctx: CliContext) -> int:
 async def cmd_engine_install(args: argparse.Namespace, ctx: CliContext) -> int:
     requirement = args.requirement or ctx.settings.install_requirement
     pip_args = args.pip_arg or ctx.settings.install_pip_args
+    if not requirement:  # nothing chosen: what this machine's hardware can run, said before it starts
+        proposal = await propose_for_this_machine()
+        requirement, pip_args = proposal.requirement, pip_args or list(proposal.pip_args)
+        print(f"installing the proposal for this machine: {proposal.summary()}", file=sys.stderr, flush=True)
     home = Path(args.target).expanduser() if args.target else None
     result = await install_engine(requirement, pip_args, home=home, on_line=lambda line: print(line, flush=True))
     print(f"installed Xinference {result.version} into {result.venv} in {result.seconds:.0f} s", file=sys.stderr)

@@ -19,7 +19,6 @@ from app.core.atomic import write_atomic
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.json"
-DEFAULT_REQUIREMENT = "xinference[all]"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MODEL_SOURCES = ("huggingface", "modelscope")
 
@@ -67,7 +66,7 @@ class Settings:
     stop_server_on_quit: bool = True
     auto_restart: bool = False
     auto_restart_max: int = 3
-    install_requirement: str = DEFAULT_REQUIREMENT
+    install_requirement: str = ""  # empty: the proposal for this machine's hardware (server.install_plan)
     install_pip_args: list[str] = field(default_factory=list)
     # Keep the admin password (keyring, or the 0600 secrets file) so an ended session renews itself: the user's
     # choice, off by default. Only the preference is here; the password itself is a secret.

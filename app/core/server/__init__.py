@@ -21,6 +21,12 @@ from app.core.server.engine import (
     find_engine,
     install_engine,
 )
+from app.core.server.install_plan import (
+    TORCH_CPU_INDEX,
+    InstallProposal,
+    propose_for_this_machine,
+    propose_install,
+)
 from app.core.server.logs import log_dir, log_files
 from app.core.server.model_failures import ModelFailure
 from app.core.server.options import OptionInvalid, check_port
@@ -33,6 +39,10 @@ from app.core.server.supervisor import (
 )
 
 __all__ = [
+    "TORCH_CPU_INDEX",
+    "InstallProposal",
+    "propose_for_this_machine",
+    "propose_install",
     "Engine",
     "ModelFailure",
     "NotXinferenceListener",

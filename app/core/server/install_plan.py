@@ -11,6 +11,7 @@ set expectations, not promises.
 
 from __future__ import annotations
 
+import asyncio
 import platform as _platform
 import sys
 from dataclasses import dataclass
@@ -75,3 +76,12 @@ def propose_install(
         "No NVIDIA GPU: vLLM and SGLang cannot run, so the CPU builds of Transformers (torch) and llama.cpp are "
         "enough; xinference[all] would fetch several GB of CUDA packages for nothing.",
     )
+
+
+async def propose_for_this_machine() -> InstallProposal:
+    """The proposal for the hardware found here (GPU probing runs off the event loop: nvidia-smi can be slow)."""
+    from app.core.catalog import probe_local  # the catalog owns hardware probing
+
+    hardware = await asyncio.to_thread(probe_local)
+    nvidia = sum(1 for gpu in hardware.gpus if gpu.vendor == "nvidia")
+    return propose_install(nvidia_gpus=nvidia, apple_silicon=hardware.apple_silicon)

@@ -18,7 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import EngineNotFound, ManagerError
-from app.core.server import Engine, configured_engine, engine_version, find_engine, install_engine
+from app.core.server import (
+    Engine,
+    InstallProposal,
+    configured_engine,
+    engine_version,
+    find_engine,
+    install_engine,
+    propose_for_this_machine,
+)
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
 from app.ui.dialogs.file_choice import choose_file
@@ -44,6 +52,11 @@ class EnginePanel(QGroupBox):
         self.requirement.setToolTip(self.tr("pip requirement(s), e.g. xinference[all] or xinference==4.1.0"))
         self.pip_args = QLineEdit(shlex.join(ctx.settings.install_pip_args))
         self.pip_args.setPlaceholderText(self.tr("extra pip arguments (optional)"))
+        # Until the user types their own, the fields hold what this machine's hardware can run.
+        self.proposal_label = QLabel()
+        self.proposal_label.setWordWrap(True)
+        self.proposal_label.setObjectName("hint")
+        self.proposal: InstallProposal | None = None
         self.install_button = QPushButton(self.tr("Install Xinference"))
         self.install_button.clicked.connect(self._install)
         self.cancel_button = QPushButton(self.tr("Cancel"))
@@ -74,8 +87,19 @@ class EnginePanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(install)
+        layout.addWidget(self.proposal_label)
         layout.addLayout(status)
         layout.addWidget(self.error)
+
+    @guarded_slot()
+    async def propose(self) -> None:
+        """Fill the install fields with the proposal for this machine, unless the user chose a requirement."""
+        self.proposal = await propose_for_this_machine()
+        if not self.ctx.settings.install_requirement and not self.requirement.text().strip():
+            self.requirement.setText(self.proposal.requirement)
+            if not self.pip_args.text().strip():
+                self.pip_args.setText(shlex.join(self.proposal.pip_args))
+        self.proposal_label.setText(self.tr("Proposed for this machine: %s") % self.proposal.summary())
 
     def show_error(self, message: str, hint: str = "") -> None:
         """Where ``guarded_slot`` reports a failure of this panel's slots."""
@@ -98,6 +122,8 @@ class EnginePanel(QGroupBox):
         else:
             self.label.setText(problem or self.tr("Xinference is not installed. Install it below, or choose an "
                                                   "existing xinference-local."))
+            if self.proposal is None:
+                self.propose()
         self.engine_changed.emit(engine)
 
     def _choose(self) -> None:
