@@ -29,6 +29,8 @@ class AppContext(QObject):
     show_page = Signal(str, dict)
     # A short confirmation for the status bar / toast.
     toast = Signal(str)
+    # Something worth a desktop notification when the window may be hidden (title, text, is_error): the tray shows it.
+    notification = Signal(str, str, bool)
 
     def __init__(self, settings: Settings, secrets: SecretStore | None = None) -> None:
         super().__init__()

@@ -73,6 +73,7 @@ class AppTray(QObject):
         self._models_task: asyncio.Task[None] | None = None
         self._last_state: ServerState | None = None
         self.ctx.server_changed.connect(self.update_state)
+        self.ctx.notification.connect(self.notify)
         self.update_state()
 
     def _action(self, text: str, slot: object = None) -> QAction:

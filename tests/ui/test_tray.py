@@ -81,3 +81,12 @@ def test_running_models_come_from_the_server(qtbot: Any, qloop: Any, arun: Any, 
             assert any(uid in t for t in texts), (uid, texts)
     finally:
         close_ctx(ctx, qtbot)
+
+
+def test_launch_outcomes_reach_the_tray(window: MainWindow, monkeypatch: Any) -> None:
+    """A launch that finishes or fails is announced from the tray (the window may be hidden)."""
+    shown: list[tuple[str, str, bool]] = []
+    monkeypatch.setattr(AppTray, "notify", lambda self, title, text, error=False: shown.append((title, text, error)))
+    AppTray(window)
+    window.ctx.notification.emit("Launch failed", "tiny-chat: out of memory", True)
+    assert shown == [("Launch failed", "tiny-chat: out of memory", True)]

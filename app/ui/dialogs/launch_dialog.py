@@ -357,11 +357,14 @@ class LaunchDialog(QDialog):
             last = self.events[-1] if self.events else None
             self.stage.setText(self.tr("{0} is ready ({1:.1f} s)").format(self.uid, last.elapsed if last else 0))
             self.ctx.toast.emit(self.tr("{0} is ready").format(self.uid))
+            self.ctx.notification.emit(self.tr("Model ready"), self.tr("{0} is ready").format(self.uid), False)
             self.launched.emit(self.uid)
             self.ctx.notify_server_changed()
             self.accept()
         except ManagerError as exc:  # LaunchFailed, AuthForbidden, ServerUnreachable...
             self._show_error(exc)
+            if not (isinstance(exc, LaunchFailed) and exc.kind == "cancelled"):
+                self.ctx.notification.emit(self.tr("Launch failed"), exc.message, True)
         finally:
             self._set_busy(False)
 
