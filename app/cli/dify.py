@@ -15,6 +15,7 @@ from app.core.dify import (
     DifyCheckRequest,
     Step,
     dify_settings_block,
+    known_location,
     run_check,
 )
 from app.core.models import running_rows
@@ -41,12 +42,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                        description="Print Dify's 'Add Model' settings for each running model (or the given UIDs), "
                                    "with the server URL as Dify reaches it from where it runs.")
     s.add_argument("uids", nargs="*", help="only these UIDs (default: every running model)")
-    _location_args(s)
+    _location_args(s, default=None)
     s.set_defaults(handler=settings_cmd)
 
 
-def _location_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--dify-location", choices=LOCATIONS, default="same-host", help="where Dify runs")
+def _location_args(p: argparse.ArgumentParser, default: str | None = "same-host") -> None:
+    p.add_argument("--dify-location", choices=LOCATIONS, default=default,
+                   help="where Dify runs" + (" (default: the profile's answer, else same-host)" if default is None
+                                             else ""))
     p.add_argument("--host-address",
                    help="this machine's address as Dify's container sees it (default: docker0's, else the first "
                         "non-loopback IPv4)")
@@ -80,7 +83,9 @@ async def settings_cmd(args: argparse.Namespace, ctx: CliContext) -> int:
     if missing:
         print(f"error: not running: {', '.join(missing)} ({UID_HINT})", file=sys.stderr)
         return 1
-    blocks = [dify_settings_block(r.to_model(), ctx.endpoint(), login_on, args.dify_location, args.host_address,
+    # The window asks once per profile where Dify runs; the CLI follows that answer unless told otherwise.
+    location = args.dify_location or known_location(ctx.settings.profile.dify_location) or "same-host"
+    blocks = [dify_settings_block(r.to_model(), ctx.endpoint(), login_on, location, args.host_address,
                                   key_hint=KEY_HINT) for r in chosen]
     print("\n\n".join(blocks) if blocks else "No model is running.")
     return 0

@@ -54,6 +54,10 @@ class Profile:
     # Model sets of this server, as their readable JSON (parsed and validated by app.core.models.sets).
     model_sets: list[dict[str, Any]] = field(default_factory=list)
     restore_set: str = ""  # a set applied whenever this server starts or is adopted; empty: none
+    # Where Dify runs for this server (app.core.dify.LOCATIONS): decides the bind address, the URL in every "Dify
+    # settings" block and the Dify check's vantage point. None: not asked yet (the window asks); "": the user said
+    # they do not use Dify (never asked again; URLs are written as for this machine).
+    dify_location: str | None = None
 
     def server_url(self) -> str:
         return self.endpoint if self.kind == "remote" else self.server.endpoint

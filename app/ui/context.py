@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from app.core.api import AuthSession, XinferenceClient, normalize_endpoint
+from app.core.dify import known_location
 from app.core.secrets import SecretStore
 from app.core.settings import Settings
 
@@ -31,6 +32,8 @@ class AppContext(QObject):
     toast = Signal(str)
     # Something worth a desktop notification when the window may be hidden (title, text, is_error): the tray shows it.
     notification = Signal(str, str, bool)
+    # The profile's answer to "where does Dify run?" changed ("" : the user does not use Dify).
+    dify_location_changed = Signal(str)
 
     def __init__(self, settings: Settings, secrets: SecretStore | None = None) -> None:
         super().__init__()
@@ -45,6 +48,17 @@ class AppContext(QObject):
     @property
     def endpoint(self) -> str:
         return self.settings.profile.server_url()
+
+    @property
+    def dify_location(self) -> str | None:
+        """Where Dify runs for the current profile; None when not known (not asked, or no Dify)."""
+        return known_location(self.settings.profile.dify_location)
+
+    def set_dify_location(self, location: str) -> None:
+        """Remember the answer for the current profile ("" : no Dify) and tell the pages."""
+        self.settings.profile.dify_location = location
+        self.settings.save()
+        self.dify_location_changed.emit(location)
 
     def _token_for(self, endpoint: str) -> str | None:
         """The credential a client sends: the admin session's token, else a saved API key (cached reads)."""

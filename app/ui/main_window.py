@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +31,7 @@ from app.ui.pages.dify import DifyPage
 from app.ui.pages.running import RunningPage
 from app.ui.pages.server import ServerPage
 from app.ui.tray import AppTray
+from app.ui.widgets.dify_location import DifyLocationDialog, DifyLocationPanel
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +69,23 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, key)
             self._nav.addItem(item)
         self._nav.currentRowChanged.connect(self._stack.setCurrentIndex)
+        # Asked first, once per profile: everything Dify-related follows from the answer.
+        self.dify_location_panel = DifyLocationPanel()
+        self.dify_location_panel.chosen.connect(self.ctx.set_dify_location)
+        self.dify_location_panel.setVisible(ctx.settings.profile.dify_location is None)
+        ctx.dify_location_changed.connect(lambda _l: self.dify_location_panel.hide())
+        self.dify_location_dialog: DifyLocationDialog | None = None
+        pages = QHBoxLayout()
+        pages.setContentsMargins(0, 0, 0, 0)
+        pages.setSpacing(0)
+        pages.addWidget(self._nav)
+        pages.addWidget(self._stack, 1)
         central = QWidget()
-        layout = QHBoxLayout(central)
+        layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self._nav)
-        layout.addWidget(self._stack, 1)
+        layout.addWidget(self.dify_location_panel)
+        layout.addLayout(pages, 1)
         self.setCentralWidget(central)
         self.setStyleSheet(read_text("style.qss"))  # shipped in the package: a missing file is a broken install
         self._status = QLabel()
@@ -98,6 +111,8 @@ class MainWindow(QMainWindow):
         self.hide_to_tray_action.setCheckable(True)
         self.hide_to_tray_action.setChecked(self.hide_to_tray_enabled())
         self.hide_to_tray_action.toggled.connect(self._set_hide_to_tray)
+        self.dify_location_action = settings_menu.addAction(self.tr("Where Dify runs…"))
+        self.dify_location_action.triggered.connect(self.ask_dify_location)
         self.language_menu = settings_menu.addMenu(self.tr("Language"))
         self._add_languages(self.language_menu)
         self.autostart_action = settings_menu.addAction(self.tr("Start Xinference Manager when I log in"))
@@ -187,6 +202,13 @@ class MainWindow(QMainWindow):
             self.autostart_action.blockSignals(True)
             self.autostart_action.setChecked(autostart.is_enabled())
             self.autostart_action.blockSignals(False)
+
+    def ask_dify_location(self) -> DifyLocationDialog:
+        dialog = DifyLocationDialog(self.ctx.settings.profile.dify_location, parent=self)
+        dialog.chosen.connect(self.ctx.set_dify_location)
+        self.dify_location_dialog = dialog
+        dialog.open()  # not exec(): a nested loop inside qasync breaks
+        return dialog
 
     def show_about(self) -> AboutDialog:
         dialog = AboutDialog(self.ctx, parent=self)

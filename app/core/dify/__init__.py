@@ -23,6 +23,14 @@ from app.core.dify.model_types import (
     dify_type_for,
     dify_type_of_model,
 )
+from app.core.dify.placement import (
+    BindChange,
+    bind_change_for,
+    bind_host_for,
+    bind_reaches,
+    known_location,
+    login_required_for,
+)
 from app.core.dify.report import DifyCheckRequest, DifyReport
 from app.core.dify.settings_block import dify_settings, dify_settings_block, server_url_for_dify
 from app.core.dify.steps import MARK, Status, Step
@@ -34,10 +42,14 @@ __all__ = [
     "LOCATIONS",
     "MARK",
     "PLACE",
+    "BindChange",
     "DifyCheckRequest",
     "DifyReport",
     "Status",
     "Step",
+    "bind_change_for",
+    "bind_host_for",
+    "bind_reaches",
     "bridge_address",
     "dify_label",
     "dify_settings",
@@ -46,6 +58,8 @@ __all__ = [
     "dify_type_of_model",
     "dify_url",
     "is_loopback",
+    "known_location",
+    "login_required_for",
     "parse_server_url",
     "run_check",
     "server_url_for_dify",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -42,6 +43,7 @@ from app.core.models import (
     xinference_command,
 )
 from app.ui.async_slot import guarded_slot
+from app.ui.dialogs.launch_text import size_label, stage_text
 
 if TYPE_CHECKING:
     from app.ui.context import AppContext
@@ -190,13 +192,13 @@ class LaunchDialog(QDialog):
         ]
 
     @staticmethod
-    def _refill(combo: QComboBox, values: list[str], prefer: str = "") -> None:
-        current = prefer or combo.currentText()
+    def _refill(combo: QComboBox, values: list[str], prefer: str = "", label: Callable[[str], str] = str) -> None:
+        current = prefer or combo.currentData() or ""
         combo.blockSignals(True)
         combo.clear()
         for v in dict.fromkeys(values):  # keep order, drop duplicates
-            combo.addItem(v or "", v)
-        idx = combo.findText(current)
+            combo.addItem(label(v) if v else "", v)
+        idx = combo.findData(current)
         combo.setCurrentIndex(idx if idx >= 0 else 0)
         combo.blockSignals(False)
 
@@ -211,14 +213,14 @@ class LaunchDialog(QDialog):
         prefer = prefer or {}
         rows = [r for r in self._spec_rows() if (r["model_format"] or "") == self.format.currentText()]
         size = _size_text(prefer.get("model_size_in_billions") or self.spec.get("model_size_in_billions"))
-        self._refill(self.size_box, [r["size"] for r in rows], size)
+        self._refill(self.size_box, [r["size"] for r in rows], size, label=size_label)
         self._size_changed(prefer=prefer)
 
     def _size_changed(self, *_: Any, prefer: dict[str, Any] | None = None) -> None:
         prefer = prefer or {}
         quants: list[str] = []
         for r in self._spec_rows():
-            if (r["model_format"] or "") == self.format.currentText() and r["size"] == self.size_box.currentText():
+            if (r["model_format"] or "") == self.format.currentText() and r["size"] == self.size_box.currentData():
                 quants += [str(q) for q in r["quantizations"] if q]
         self._refill(self.quantization, quants, str(prefer.get("quantization") or self.spec.get("quantization") or ""))
 
@@ -298,7 +300,7 @@ class LaunchDialog(QDialog):
         return LaunchRequest(
             model_name=self.model_name, model_type=self.model_type,
             model_engine=self.engine.currentData() or "", model_format=self.format.currentText(),
-            model_size_in_billions=self.size_box.currentText(), quantization=self.quantization.currentText(),
+            model_size_in_billions=self.size_box.currentData() or "", quantization=self.quantization.currentText(),
             model_uid=self.uid_edit.text(), replica=self.replica.value(), n_gpu=self.n_gpu.currentText(),
             gpu_idx=gpu_idx, worker_ip=self.worker.currentText().strip(),
             download_hub=self.download_hub.currentText(), context_length=self.context_length.value() or None,
@@ -352,8 +354,8 @@ class LaunchDialog(QDialog):
             async for ev in follow_launch(client, self.uid):
                 self.events.append(ev)
                 self.progress.setValue(int(ev.progress * 100))
-                stage = ev.stage or ev.status.lower()
-                self.stage.setText(self.tr("{0}: {1} {2}").format(self.uid, stage, ev.info).strip())
+                stage = stage_text(ev.stage or ev.status.lower(), ev.info)
+                self.stage.setText(self.tr("{0}: {1}").format(self.uid, stage))
             last = self.events[-1] if self.events else None
             self.stage.setText(self.tr("{0} is ready ({1:.1f} s)").format(self.uid, last.elapsed if last else 0))
             self.ctx.toast.emit(self.tr("{0} is ready").format(self.uid))
@@ -420,5 +422,5 @@ class LaunchDialog(QDialog):
 
     def current_values(self) -> dict[str, Any]:  # for tests and the "copy" buttons' previews
         return {"engine": self.engine.currentData(), "format": self.format.currentText(),
-                "size": self.size_box.currentText(), "quantization": self.quantization.currentText()}
+                "size": self.size_box.currentData() or "", "quantization": self.quantization.currentText()}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
@@ -31,10 +32,13 @@ from app.core.dify import (
     DifyReport,
     Status,
     Step,
+    bind_host_for,
     bridge_address,
     dify_type_for,
+    is_loopback,
     parse_server_url,
     run_check,
+    server_url_for_dify,
 )
 from app.core.errors import InvalidInput
 from app.core.secrets import SecretStore
@@ -130,6 +134,8 @@ class DifyPage(QWidget):
         self.model = DifyStepsModel(self)
         self._build()
         self._restore()
+        self._restore_location()
+        ctx.dify_location_changed.connect(self.follow_location)
         # This machine's address for Dify (network interfaces) is looked up off the GUI thread, once shown.
         QTimer.singleShot(0, self._start_address_detection)
 
@@ -231,6 +237,7 @@ class DifyPage(QWidget):
         """Fill the form from a running model: ``server_url``, ``model_uid``, ``model_type`` (Xinference's or
         Dify's), ``api_key`` (optional; else a saved API key for that server, if any)."""
         self.model_name = str(payload.get("model_name") or "")
+        self._restore_location()
         if payload.get("server_url"):
             self.server_url.setText(str(payload["server_url"]))
         if payload.get("model_uid"):
@@ -312,6 +319,30 @@ class DifyPage(QWidget):
         self._select(self.model_type, str(saved.get("model_type", "")))
         self._select(self.location, str(saved.get("location", "")))
 
+    def _restore_location(self) -> None:
+        # The profile's answer to "where does Dify run?" is the check's vantage point, over the last one tried.
+        if self.ctx.dify_location:
+            self._select(self.location, self.ctx.dify_location)
+
+    def follow_location(self, location: str) -> None:
+        """The profile's answer changed: test from there, and write this server's URL as Dify reaches it there
+        (a URL of another server, typed by hand, is left alone)."""
+        if not location:
+            return
+        self._select(self.location, location)
+        url = self.server_url.text().strip()
+        if not url or self._is_own_server(url):
+            self.server_url.setText(server_url_for_dify(self.ctx.endpoint, location,
+                                                        self.host_address.text().strip() or None))
+
+    def _is_own_server(self, url: str) -> bool:
+        try:
+            parsed = parse_server_url(url)
+        except InvalidInput:
+            return False
+        own = parse_server_url(self.ctx.endpoint)
+        return parsed.port == own.port and (is_loopback(parsed.host or "") or parsed.host == own.host)
+
     # -- running ---------------------------------------------------------------------------------------------------
 
     @guarded_slot()
@@ -373,8 +404,21 @@ class DifyPage(QWidget):
             self.ctx.toast.emit(self.tr("Copied the settings for Dify's form"))
 
     def offer_rebind(self) -> None:
-        """Hand over to the Server page to restart on 0.0.0.0; it warns when login is off."""
+        """Hand over to the Server page to restart on every address, keeping the running models; it warns when
+        login is off. The form takes the URL that works after the restart, and where Dify runs becomes the
+        profile's answer, so every "Copy Dify settings" and "Test in Dify panel" writes that URL from now on."""
+        location = str(self.location.currentData())
+        self.use_suggested_url()
+        self._remember()
+        if self.ctx.settings.profile.dify_location != location:
+            # Saved without the change signal: the Server page gets this one proposal, not a second one.
+            self.ctx.settings.profile.dify_location = location
+            self.ctx.settings.save()
         login_on = self.ctx.settings.profile.server.auth_enabled
+        lan = (self.host_address.text().strip() or bridge_address()) if sys.platform.startswith("win") else None
+        host = bind_host_for(location, lan_address=lan)
+        if host == "127.0.0.1":  # Docker Desktop or this machine: the loopback is reached; no restart helps
+            host = bind_host_for("docker-linux", lan_address=lan)
         warning = "" if login_on else self.tr(" Login is off: anyone on the network will be able to use it.")
-        self.ctx.toast.emit(self.tr("Restart the server on 0.0.0.0 from the Server page.") + warning)
-        self.ctx.request_page("server", {"host": "0.0.0.0", "restart": True, "warn_no_login": not login_on})
+        self.ctx.toast.emit(self.tr("Restart the server on {0} from the Server page.").format(host) + warning)
+        self.ctx.request_page("server", {"host": host, "restart": True, "warn_no_login": not login_on})

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.dify import dify_settings_block
+from app.core.dify import dify_settings_block, server_url_for_dify
 from app.core.errors import ManagerError
 from app.core.models import RunningRow, registered_family, running_rows, try_model
 from app.ui.async_slot import guarded_slot
@@ -218,6 +218,8 @@ class RunningPage(QWidget):
     def _copy_row_uid(self, index: QPersistentModelIndex) -> None:
         row = self.model.row_at(index.row()) if index.isValid() else None
         if row is not None:
+            # The row's button selects its row too, so the toolbar (Dify settings, Test, Terminate) follows.
+            self.view.selectRow(index.row())
             self._copy(row.uid)
 
     def copy_selected_uid(self) -> None:
@@ -229,14 +231,16 @@ class RunningPage(QWidget):
         row = self.selected()
         if row is None:
             return
-        text = dify_settings_block(row.to_model(), self.ctx.endpoint, self.login_on)
+        # The URL as Dify reaches this server from where it runs (the profile's answer; this machine if none).
+        text = dify_settings_block(row.to_model(), self.ctx.endpoint, self.login_on, self.ctx.dify_location)
         QGuiApplication.clipboard().setText(text)
         self.ctx.toast.emit(self.tr("Copied Dify settings for {0}").format(row.uid))
 
     def test_in_dify(self) -> None:
         row = self.selected()
         if row is not None:
-            self.ctx.request_page("dify", {"server_url": self.ctx.endpoint, "model_uid": row.uid,
+            url = server_url_for_dify(self.ctx.endpoint, self.ctx.dify_location)
+            self.ctx.request_page("dify", {"server_url": url, "model_uid": row.uid,
                                            "model_type": row.model_type, "model_name": row.model_name})
 
     def ask_terminate(self) -> None:

@@ -42,9 +42,11 @@ from app.core.settings import LOG_LEVELS, MODEL_SOURCES, ServerOptions
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
 from app.ui.log_bridge import install_gui_log_handler
+from app.ui.pages.server_restart import RestartKeepingModels
 from app.ui.set_restore import SetRestorer
 from app.ui.widgets.banner import Banner
 from app.ui.widgets.connection_bar import ConnectionBar
+from app.ui.widgets.dify_reach import DifyReachRow
 from app.ui.widgets.engine_panel import EnginePanel
 from app.ui.widgets.log_view import LogView
 from app.ui.widgets.login_panel import LoginPanel
@@ -82,6 +84,9 @@ class ServerPage(QWidget):
         self.connection = ConnectionBar(ctx)
         self.status_box = ServerStatusBox(ctx, self.login_panel)
         self.status_box.copy_requested.connect(self._copy_endpoint)
+        self.dify_reach = DifyReachRow(ctx)
+        self.restarter = RestartKeepingModels(self)
+        ctx.dify_location_changed.connect(self.apply_dify_location)
         # The status box's labels, under the names the page (and its tests) always used.
         self.state_label = self.status_box.state_label
         self.endpoint_label = self.status_box.endpoint_label
@@ -135,6 +140,7 @@ class ServerPage(QWidget):
         self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.clicked.connect(self._stop)
         self.restart_button = QPushButton(self.tr("Restart"))
+        self.restart_button.setToolTip(self.tr("Stop and start again; the running models come back with their UIDs."))
         self.restart_button.clicked.connect(self._restart)
         self.connect_button = QPushButton(self.tr("Connect to it instead"))
         self.connect_button.clicked.connect(self._connect_existing)
@@ -164,6 +170,7 @@ class ServerPage(QWidget):
         options_layout.addLayout(buttons)
         right = QVBoxLayout()
         right.addWidget(self.status_box)
+        right.addWidget(self.dify_reach)
         right.addWidget(self.login_panel)
         right.addStretch(1)
         top = QHBoxLayout()
@@ -257,14 +264,16 @@ class ServerPage(QWidget):
 
     @guarded_slot()
     async def _restart(self) -> None:
-        self.banner.clear()
-        try:
-            options = self.options()
-            self._remember(options)
-            await self.controller.stop()
-            await self.controller.start(options, engine=self.engine_panel.engine)
-        except ManagerError as exc:
-            self._show_problem(exc)
+        await self.restarter.run()
+
+    @guarded_slot(dict)
+    async def restart_with(self, changes: dict[str, Any]) -> None:
+        """A restart another page proposed (bind address, login, port), keeping the running models."""
+        await self.restarter.run(changes)
+
+    @guarded_slot(object)
+    async def bring_back(self, kept: Any) -> None:
+        await self.restarter.bring_back(kept)
 
     def _start_or_restart(self) -> None:
         (self._restart if self.controller.state is ServerState.RUNNING else self._start)()
@@ -278,21 +287,15 @@ class ServerPage(QWidget):
         self._on_state(ServerState.RUNNING, None, adopted=True)
 
     def prefill(self, payload: dict[str, Any]) -> None:
-        """Another page asks for a change, e.g. the Dify test: "listen on 0.0.0.0 so Docker can reach it"."""
-        host = payload.get("host")
-        if not host:
-            return
-        self.host.setCurrentText(str(host))
-        warning = ""
-        if payload.get("warn_no_login") or not self.auth.isChecked():
-            warning = self.tr("Login is off: on 0.0.0.0 anyone who can reach this machine can use the server. "
-                              "Consider turning login on and giving Dify an API key.")
-        running = self.controller.state is ServerState.RUNNING
-        self.banner.show_info(
-            self.tr("Listen on %s so that Dify in Docker or on another machine can reach the server.") % host,
-            warning,
-            action=(self.tr("Restart now"), self._restart) if running else (self.tr("Start now"), self._start),
-        )
+        """Another page asks for a change, e.g. the Dify test: "listen on 0.0.0.0 so Docker can reach it"
+        (``host``, ``auth``, ``port``; ``warn_no_login``). A running server is restarted only on the user's click,
+        keeping its models; a stopped one gets the new options in the form."""
+        self.restarter.propose({k: payload[k] for k in ("host", "auth", "port") if k in payload},
+                               warn_no_login=bool(payload.get("warn_no_login")))
+
+    def apply_dify_location(self, location: str) -> None:
+        """The profile's answer to "where does Dify run?" changed: propose the bind and login it needs."""
+        self.restarter.follow_location(location)
 
     def _mode_changed(self, remote: bool) -> None:
         self.engine_panel.setVisible(not remote)
@@ -377,6 +380,8 @@ class ServerPage(QWidget):
             self.status_box.start(endpoint)
         else:
             self.status_box.stop()
+        bound = self.controller.supervisor.options.host if self.controller.supervisor.options else None
+        self.dify_reach.show_for(endpoint if running else None, None if self.connected_endpoint else bound)
         self.ctx.notify_server_changed(ready=running or adopted)
         self.restorer.server_running(bool(running and endpoint))  # the profile's set, once per start or adoption
         self._update_buttons()

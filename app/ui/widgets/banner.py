@@ -4,7 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+
+def close_icon(colour: str, size: int = 16) -> QIcon:
+    """A drawn ×: the "✕" character is missing from many fonts (a fallback dot was all that showed)."""
+    pixmap = QPixmap(size * 2, size * 2)  # drawn at twice the size: sharp on high-DPI screens too
+    pixmap.setDevicePixelRatio(2.0)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor(colour), 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+    m = size * 0.25
+    painter.drawLine(QPointF(m, m), QPointF(size - m, size - m))
+    painter.drawLine(QPointF(m, size - m), QPointF(size - m, m))
+    painter.end()
+    return QIcon(pixmap)
 
 
 class Banner(QFrame):
@@ -17,9 +34,15 @@ class Banner(QFrame):
         self.detail.setWordWrap(True)
         self.action = QPushButton()
         self.action.hide()
-        self.close_button = QPushButton("✕")
+        # A tool button with a drawn icon, not a QPushButton with "✕": the window's stylesheet pads push buttons by
+        # 12 px a side (a 28 px one kept 4 px for its text), and fonts without the glyph drew a dot.
+        self.close_button = QPushButton()
+        self.close_button.setObjectName("banner-close")
         self.close_button.setFlat(True)
-        self.close_button.setFixedWidth(28)
+        self.close_button.setIconSize(QSize(16, 16))
+        self.close_button.setToolTip(self.tr("Close"))
+        self.close_button.setAccessibleName(self.tr("Close"))
+        self.close_button.setFixedSize(QSize(28, 28))
         self.close_button.clicked.connect(self.clear)
         text = QVBoxLayout()
         text.addWidget(self.title)
@@ -48,7 +71,10 @@ class Banner(QFrame):
         self, message: str, hint: str, bg: str, fg: str, action: tuple[str, Callable[[], object]] | None
     ) -> None:
         self.setStyleSheet(f"#banner {{ background: {bg}; border: 1px solid {fg}; border-radius: 4px; }}"
-                           f" QLabel {{ color: {fg}; }}")
+                           f" QLabel {{ color: {fg}; }}"
+                           # The window's "QPushButton { padding: 5px 12px }" left this one 4 px: none here.
+                           " QPushButton#banner-close { padding: 0px; }")
+        self.close_button.setIcon(close_icon(fg))
         self.title.setText(f"<b>{message}</b>")
         self.detail.setText(hint)
         self.detail.setVisible(bool(hint))

@@ -1,0 +1,252 @@
+"""Restarts the app proposes (another bind address, login on or off, another port) keep what runs: the running
+models are saved as a set first, the server restarts with the new options, and the set is applied afterwards, so
+every model comes back under its UID, each with its outcome shown.
+
+The set is stored in the profile (``KEPT_SET``) before anything stops, so a restart that fails half-way loses
+nothing: the models can be applied later from the set. When the restart turns login on, the new server refuses
+launches until someone logs in: the set is then applied as soon as the credentials change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from app.core.dify import PLACE, bind_change_for, bridge_address
+from app.core.errors import AuthRequired, ManagerError
+from app.core.models import (
+    LAUNCHING,
+    ModelSet,
+    SetProgress,
+    SetReport,
+    get_set,
+    run_set,
+    running_rows,
+    set_from_running,
+    store_set,
+)
+from app.core.server import ServerState
+from app.ui.async_slot import guarded_slot
+
+if TYPE_CHECKING:
+    from app.ui.pages.server import ServerPage
+
+log = logging.getLogger(__name__)
+
+KEPT_SET = "Kept across restart"
+CHANGE_KEYS = ("host", "auth", "port")
+
+
+class RestartKeepingModels(QObject):
+    def __init__(self, page: ServerPage) -> None:
+        super().__init__(page)
+        self.page = page
+        self.pending: ModelSet | None = None  # saved, waiting for a login before it can be applied
+        self.last_report: SetReport | None = None
+        page.ctx.credentials_changed.connect(self._credentials_changed)
+
+    # -- saying what it will do ------------------------------------------------------------------------------
+
+    def what_changes(self, changes: dict[str, Any]) -> str:
+        parts = []
+        if "host" in changes:
+            parts.append(self.tr("on {0}").format(changes["host"]))
+        if "port" in changes:
+            parts.append(self.tr("on port {0}").format(changes["port"]))
+        if "auth" in changes:
+            parts.append(self.tr("with login on") if changes["auth"] else self.tr("with login off"))
+        return " ".join(parts)
+
+    def describe(self, changes: dict[str, Any], uids: list[str] | None) -> str:
+        """One sentence: what the restart changes and what happens to the running models."""
+        what = self.what_changes(changes)
+        head = self.tr("Restart the server {0}").format(what) if what else self.tr("Restart the server")
+        if uids is None:  # not counted yet
+            return head + self.tr(": the running models are saved as the set “{0}” and launched again with the "
+                                  "same UIDs.").format(KEPT_SET)
+        if not uids:
+            return head + self.tr(": no model runs, nothing to bring back.")
+        shown = ", ".join(uids[:4]) + ("…" if len(uids) > 4 else "")
+        return head + self.tr(": the {0} running model(s) ({1}) are saved as the set “{2}” and launched again "
+                              "with the same UIDs.").format(len(uids), shown, KEPT_SET)
+
+    async def running_uids(self) -> list[str]:
+        try:
+            return [r.uid for r in await running_rows(self.page.ctx.client())]
+        except ManagerError:
+            return []
+
+    # -- proposing it ------------------------------------------------------------------------------------------
+
+    def _running_here(self) -> bool:
+        return self.page.controller.state is ServerState.RUNNING and not self.page.connected_endpoint
+
+    def propose(self, changes: dict[str, Any], warn_no_login: bool = False, why: str = "") -> None:
+        """Offer the restart in the page's banner (the click does it), or, with no server running, put the
+        changes into the form and offer to start."""
+        page = self.page
+        if not changes:
+            return
+        login_after = bool(changes.get("auth", page.auth.isChecked()))
+        host = str(changes.get("host", page.host.currentText()))
+        warning = ""
+        if (warn_no_login or not login_after) and host in ("0.0.0.0", "::"):
+            warning = self.tr("Login is off: on 0.0.0.0 anyone who can reach this machine can use the server. "
+                              "Consider turning login on and giving Dify an API key.")
+        if not self._running_here():
+            self._apply_fields(changes)
+            what = self.what_changes(changes)
+            page.banner.show_info((why + " " if why else "") + self.tr("Start the server {0}.").format(what),
+                                  warning, action=(self.tr("Start now"), page._start))
+            return
+        action = (self.tr("Restart now"), lambda: page.restart_with(changes))
+        head = (why + " ") if why else ""
+        page.banner.show_info(head + self.describe(changes, None), warning, action=action)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._count_models(changes, head, warning)
+
+    @guarded_slot(dict, str, str)
+    async def _count_models(self, changes: dict[str, Any], head: str, warning: str) -> None:
+        """The same offer, now naming the models that will be saved and brought back."""
+        uids = await self.running_uids()
+        if self.page.banner.isVisible() and self.page.banner._callback is not None:
+            self.page.banner.show_info(head + self.describe(changes, uids), warning,
+                                       action=(self.tr("Restart now"), lambda: self.page.restart_with(changes)))
+
+    def follow_location(self, location: str) -> None:
+        """Dify's location changed: say what the server needs for it (and offer the restart that keeps models)."""
+        page = self.page
+        page.dify_reach.refresh()
+        if not location or page.connected_endpoint or page.connection.is_remote():
+            return  # no Dify, or not a server this app starts: nothing to change here
+        options = page.controller.supervisor.options if self._running_here() else None
+        host = options.host if options else page.host.currentText().strip()
+        login_on = options.auth_enabled if options else page.auth.isChecked()
+        lan = bridge_address() if sys.platform.startswith("win") else None
+        change = bind_change_for(location, host, login_on, lan_address=lan)
+        changes: dict[str, Any] = {}
+        if change.host is not None:
+            changes["host"] = change.host
+        if change.login is not None:
+            changes["auth"] = change.login
+        if not changes:
+            return
+        why = self.tr("For Dify in {0}:").format(PLACE[location]) if location != "remote" else self.tr(
+            "For Dify on another machine:")
+        if not self._running_here():
+            self._apply_fields(changes)
+            try:
+                page._remember(page.options())
+            except ManagerError as exc:  # the form holds something that is not an option yet; said beside it
+                log.info("options not saved: %s", exc.one_line())
+            page.banner.show_info(why + " " + self.tr("the server will start {0}.").format(
+                self.what_changes(changes)))
+            return
+        self.propose(changes, why=why)
+
+    def show_error(self, message: str, hint: str = "") -> None:
+        self.page.banner.show_error(message, hint)
+
+    # -- doing it ----------------------------------------------------------------------------------------------
+
+    def _apply_fields(self, changes: dict[str, Any]) -> None:
+        page = self.page
+        if "host" in changes:
+            page.host.setCurrentText(str(changes["host"]))
+        if "auth" in changes:
+            page.auth.setChecked(bool(changes["auth"]))
+        if "port" in changes:
+            page.port.setValue(int(changes["port"]))
+
+    async def run(self, changes: dict[str, Any] | None = None) -> SetReport | None:
+        """Save the running models, restart with ``changes`` applied to the form, apply the saved set."""
+        page, ctx = self.page, self.page.ctx
+        page.banner.clear()
+        try:
+            kept = await self._save_running()
+        except ManagerError as exc:
+            page.banner.show_error(self.tr("The server was not restarted: the running models could not be saved"),
+                                   exc.one_line())
+            return None
+        self._apply_fields(changes or {})
+        try:
+            options = page.options()
+            page._remember(options)
+            page.banner.show_info(self.tr("Restarting the server…"))
+            await page.controller.stop()
+            await page.controller.start(options, engine=page.engine_panel.engine)
+        except ManagerError as exc:
+            page.banner.clear()
+            page._show_problem(exc)  # beside the field it is about (host, port), else in the banner
+            if kept is not None:
+                saved = self.tr("The models are saved as the set “{0}”: apply it once the server runs.").format(
+                    KEPT_SET)
+                page._on_log("app", saved)
+                if page.banner.isVisible():
+                    page.banner.show_error(exc.message, f"{exc.hint} {saved}".strip())
+                else:
+                    page.banner.show_warning(saved)
+            return None
+        if kept is None:
+            page.banner.show_info(self.tr("Restarted. No model was running."))
+            return None
+        return await self._bring_back(kept, ctx.client())
+
+    async def _save_running(self) -> ModelSet | None:
+        ctx = self.page.ctx
+        profile = ctx.settings.profile
+        try:
+            earlier: ModelSet | None = get_set(profile, KEPT_SET)
+        except ManagerError:
+            earlier = None
+        kept = await set_from_running(ctx.client(), KEPT_SET, earlier=earlier)
+        if not kept.models:
+            return None
+        store_set(profile, kept, replace_existing=True)
+        ctx.settings.save()
+        log.info("saved %d running model(s) as the set %r before the restart", len(kept.models), KEPT_SET)
+        return kept
+
+    async def bring_back(self, kept: ModelSet) -> SetReport:
+        return await self._bring_back(kept, self.page.ctx.client())
+
+    async def _bring_back(self, kept: ModelSet, client: Any) -> SetReport:
+        page = self.page
+        page.banner.show_info(self.tr("Bringing back {0} model(s)…").format(len(kept.models)))
+        report = await run_set(client, kept, self._progress)
+        self.last_report = report
+        lines = [o.line() for o in report.outcomes]
+        for line in lines:
+            page._on_log("app", line)
+        needs_login = [o for o in report.outcomes if isinstance(o.error, AuthRequired)]
+        if needs_login:
+            self.pending = kept
+            page.banner.show_warning(
+                self.tr("Log in to bring back {0} model(s): the new server requires login.").format(
+                    len(needs_login)),
+                self.tr("They are saved as the set “{0}” and launch as soon as you log in.").format(KEPT_SET))
+        elif report.all_running:
+            self.pending = None
+            page.banner.show_info(self.tr("Restarted; every model is back with its UID."), "\n".join(lines))
+        else:
+            self.pending = None
+            page.banner.show_warning(self.tr("Restarted; some models did not come back."), "\n".join(lines))
+        page.ctx.notify_server_changed()
+        return report
+
+    def _progress(self, step: SetProgress) -> None:
+        if step.state == LAUNCHING:
+            self.page.banner.show_info(self.tr("Bringing back model {0} of {1}: {2}").format(
+                step.index + 1, step.total, step.line()))
+
+    def _credentials_changed(self) -> None:
+        if self.pending is not None and self.page.ctx.session().access_token:
+            kept, self.pending = self.pending, None
+            self.page.bring_back(kept)
