@@ -47,6 +47,7 @@ class RestartKeepingModels(QObject):
         self.page = page
         self.pending: ModelSet | None = None  # saved, waiting for a login before it can be applied
         self.last_report: SetReport | None = None
+        self._offered: dict[str, Any] | None = None  # the restart the banner offers now
         page.ctx.credentials_changed.connect(self._credentials_changed)
 
     # -- saying what it will do ------------------------------------------------------------------------------
@@ -103,6 +104,7 @@ class RestartKeepingModels(QObject):
             page.banner.show_info((why + " " if why else "") + self.tr("Start the server {0}.").format(what),
                                   warning, action=(self.tr("Start now"), page._start))
             return
+        self._offered = changes
         action = (self.tr("Restart now"), lambda: page.restart_with(changes))
         head = (why + " ") if why else ""
         page.banner.show_info(head + self.describe(changes, None), warning, action=action)
@@ -116,7 +118,7 @@ class RestartKeepingModels(QObject):
     async def _count_models(self, changes: dict[str, Any], head: str, warning: str) -> None:
         """The same offer, now naming the models that will be saved and brought back."""
         uids = await self.running_uids()
-        if self.page.banner.isVisible() and self.page.banner._callback is not None:
+        if self._offered is changes and self.page.banner.isVisible():
             self.page.banner.show_info(head + self.describe(changes, uids), warning,
                                        action=(self.tr("Restart now"), lambda: self.page.restart_with(changes)))
 
@@ -168,6 +170,7 @@ class RestartKeepingModels(QObject):
     async def run(self, changes: dict[str, Any] | None = None) -> SetReport | None:
         """Save the running models, restart with ``changes`` applied to the form, apply the saved set."""
         page, ctx = self.page, self.page.ctx
+        self._offered = None
         page.banner.clear()
         try:
             kept = await self._save_running()
