@@ -105,3 +105,28 @@ def test_banner_close_button_is_visible(qtbot: Any) -> None:
     assert xs and max(xs) - min(xs) >= 8 and max(ys) - min(ys) >= 8, f"the close mark is {len(xs)}x{len(ys)} px"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert not banner.isVisible()
+
+
+def test_dify_page_tests_from_the_profiles_location(qtbot: Any, qloop: Any) -> None:
+    """The check's vantage point and the form's URL follow the answer; a URL of another server is left alone."""
+    from app.ui.pages.dify import DifyPage
+
+    settings = Settings()
+    settings.profile.server.port = 9997
+    ctx = AppContext(settings)
+    page = DifyPage(ctx)
+    qtbot.addWidget(page)
+    assert page.server_url.text() == ""
+    ctx.set_dify_location("docker-desktop")
+    assert page.location.currentData() == "docker-desktop"
+    assert page.server_url.text() == "http://host.docker.internal:9997"
+    page.server_url.setText("http://127.0.0.1:9997")  # this server, as this app sees it: rewritten for Dify
+    page.host_address.setText("192.0.2.9")
+    ctx.set_dify_location("docker-linux")
+    assert page.server_url.text() == "http://192.0.2.9:9997"
+    page.server_url.setText("http://gpu-box.lan:9997")  # another server: the user's to change
+    ctx.set_dify_location("remote")
+    assert page.location.currentData() == "remote" and page.server_url.text() == "http://gpu-box.lan:9997"
+    again = DifyPage(ctx)  # a page built later starts from the profile's answer
+    qtbot.addWidget(again)
+    assert again.location.currentData() == "remote"

@@ -53,6 +53,9 @@ def test_builtin_spec_fails_offline_and_dialog_stays_usable(qtbot: Any, ctx: Any
               "model_specs": [{"model_format": "pytorch", "model_size_in_billions": "0_5", "quantization": "none"}]}
     dialog = open_dialog(qtbot, ctx, family, family["model_specs"][0])
     qtbot.waitUntil(lambda: dialog.engine.currentData() == "Transformers", timeout=30_000)
+    # The size as people write it; the server's own value is what the request carries.
+    assert (dialog.size_box.currentText(), dialog.size_box.currentData()) == ("0.5B", "0_5")
+    assert dialog.request().model_size_in_billions == "0_5"
     dialog.uid_edit.setText("ui-offline")
     dialog.launch_button.click()
     qtbot.waitUntil(lambda: dialog.failure is not None, timeout=120_000)

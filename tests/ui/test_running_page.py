@@ -127,7 +127,7 @@ def test_launch_from_window_copy_uid_dify_and_terminate(qtbot: Any, page: Runnin
 
     page.copy_dify_settings()
     block = QGuiApplication.clipboard().text()
-    assert "Model Type: LLM" in block and "Model UID: ui-chat\n" in block and "host.docker.internal" in block
+    assert "Model Type: LLM" in block and "Model uid: ui-chat\n" in block and "host.docker.internal" in block
 
     asked: list[tuple[str, dict[str, Any]]] = []
     page.ctx.show_page.connect(lambda name, payload: asked.append((name, payload)))

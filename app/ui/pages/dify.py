@@ -8,8 +8,8 @@ import logging
 import sys
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,11 +27,9 @@ from PySide6.QtWidgets import (
 from app.core.dify import (
     DIFY_TYPE_LABELS,
     LOCATIONS,
-    MARK,
     DifyCheckRequest,
     DifyReport,
     Status,
-    Step,
     bind_host_for,
     bridge_address,
     dify_type_for,
@@ -44,6 +42,7 @@ from app.core.errors import InvalidInput
 from app.core.secrets import SecretStore
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
+from app.ui.models.dify_steps import COLORS, DifyStepsModel
 
 log = logging.getLogger(__name__)
 
@@ -55,75 +54,6 @@ LOCATION_LABELS = {
 }
 KEY_HINT = "an API key of this server (Server page → Login → Create API key for Dify)"
 UID_HINT = "copy it from the Running page"
-COLORS = {Status.OK: "#2e7d32", Status.FAIL: "#c62828", Status.WARN: "#ef6c00", Status.SKIP: "#757575"}
-Index = QModelIndex | QPersistentModelIndex
-
-
-class DifyStepsModel(QAbstractTableModel):
-    """The checklist: one row per step (mark, step, time, what happened with cause and fix)."""
-
-    HEADERS = ("", "Step", "Time", "Details")
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.steps: list[Step] = []
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt signature
-        return 0 if parent.isValid() else len(self.steps)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt signature
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section]) if self.HEADERS[section] else ""
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.steps):
-            return None
-        step = self.steps[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return MARK[step.status]
-            if col == 1:
-                return step.title
-            if col == 2:
-                return f"{step.seconds:.2f} s"
-            return self.details(step)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 0:
-            return QColor(COLORS[step.status])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.details(step)
-        if role == Qt.ItemDataRole.UserRole:
-            return step.status.value
-        return None
-
-    def details(self, step: Step) -> str:
-        parts = [step.detail] if step.detail else []
-        if step.cause:
-            parts.append(self.tr("Cause: {0}").format(step.cause))
-        if step.fix:
-            parts.append(self.tr("Fix: {0}").format(step.fix))
-        return "\n".join(parts)
-
-    def clear(self) -> None:
-        self.beginResetModel()
-        self.steps = []
-        self.endResetModel()
-
-    def append(self, step: Step) -> None:
-        self.beginInsertRows(QModelIndex(), len(self.steps), len(self.steps))
-        self.steps.append(step)
-        self.endInsertRows()
-
-    def replace_all(self, steps: tuple[Step, ...]) -> None:
-        self.beginResetModel()
-        self.steps = list(steps)
-        self.endResetModel()
-
-
 class DifyPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()

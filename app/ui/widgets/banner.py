@@ -34,7 +34,7 @@ class Banner(QFrame):
         self.detail.setWordWrap(True)
         self.action = QPushButton()
         self.action.hide()
-        # A tool button with a drawn icon, not a QPushButton with "✕": the window's stylesheet pads push buttons by
+        # A drawn icon with no padding, not the glyph "✕": the window's stylesheet pads push buttons by
         # 12 px a side (a 28 px one kept 4 px for its text), and fonts without the glyph drew a dot.
         self.close_button = QPushButton()
         self.close_button.setObjectName("banner-close")
