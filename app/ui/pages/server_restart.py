@@ -198,7 +198,8 @@ class RestartKeepingModels(QObject):
                     page.banner.show_warning(saved)
             return None
         if kept is None:
-            page.banner.show_info(self.tr("Restarted. No model was running."))
+            page.banner.clear()
+            ctx.toast.emit(self.tr("Restarted; no model was running."))
             return None
         return await self._bring_back(kept, ctx.client())
 
