@@ -10,6 +10,7 @@ launches until someone logs in: the set is then applied as soon as the credentia
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 from typing import TYPE_CHECKING, Any
@@ -197,6 +198,12 @@ class RestartKeepingModels(QObject):
                 else:
                     page.banner.show_warning(saved)
             return None
+        restoring = page.restorer.task
+        if restoring is not None and not restoring.done():
+            # The profile's restore-on-start set launches first; applying both at once would launch a shared UID
+            # twice. What it brought back is then "already running" here.
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(restoring)
         if kept is None:
             page.banner.clear()
             ctx.toast.emit(self.tr("Restarted; no model was running."))
