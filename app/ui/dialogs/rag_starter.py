@@ -59,8 +59,8 @@ KEY_HINT = "an API key of this server (Server page → Login → Create API key 
 def dify_location(ctx: AppContext) -> str | None:
     """Where Dify runs for this profile: the profile's own setting when it has one, else the Dify page's last
     choice, else unknown (the settings block then lists the alternatives)."""
-    own = getattr(ctx.settings.profile, "dify_location", "")
-    if isinstance(own, str) and own:
+    own = ctx.dify_location
+    if own:
         return own
     saved = ctx.settings.ui.get("dify")
     location = saved.get("location") if isinstance(saved, dict) else None
