@@ -25,6 +25,13 @@ CATALOG = "xinference_manager"
 _installed: list[QTranslator] = []
 
 
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the name lupdate looks for
+    """Mark ``source`` for lupdate under ``context`` and return it unchanged: for module-level tables, whose English
+    text is the key and which are translated when shown (``self.tr(text)`` in a class named ``context``, or
+    ``QCoreApplication.translate(context, text)``). Qt's own has the same name but is typed ``object``."""
+    return source
+
+
 def system_language(locale: QLocale | None = None) -> str:
     """The shipped language closest to the system's locale, English when none matches."""
     locale = locale or QLocale.system()

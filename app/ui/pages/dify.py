@@ -40,17 +40,28 @@ from app.core.errors import InvalidInput
 from app.core.secrets import SecretStore
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
+from app.ui.i18n import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
+# English sources, translated when shown (DifyPage's context).
 LOCATION_LABELS = {
-    "same-host": "On this machine (not in Docker)",
-    "docker-desktop": "Docker Desktop (Mac, Windows)",
-    "docker-linux": "Docker on Linux",
-    "remote": "Another machine",
+    "same-host": QT_TRANSLATE_NOOP("DifyPage", "On this machine (not in Docker)"),
+    "docker-desktop": QT_TRANSLATE_NOOP("DifyPage", "Docker Desktop (Mac, Windows)"),
+    "docker-linux": QT_TRANSLATE_NOOP("DifyPage", "Docker on Linux"),
+    "remote": QT_TRANSLATE_NOOP("DifyPage", "Another machine"),
 }
-KEY_HINT = "an API key of this server (Server page → Login → Create API key for Dify)"
-UID_HINT = "copy it from the Running page"
+# Dify's model type names as the core labels them (DIFY_TYPE_LABELS), for the type combo.
+TYPE_NAMES = {
+    "LLM": QT_TRANSLATE_NOOP("DifyPage", "LLM"),
+    "Text Embedding": QT_TRANSLATE_NOOP("DifyPage", "Text Embedding"),
+    "Rerank": QT_TRANSLATE_NOOP("DifyPage", "Rerank"),
+    "Speech2text": QT_TRANSLATE_NOOP("DifyPage", "Speech2text"),
+    "TTS": QT_TRANSLATE_NOOP("DifyPage", "TTS"),
+}
+# Hints the checklist shows in its fixes (the core words the rest of the step).
+KEY_HINT = QT_TRANSLATE_NOOP("DifyPage", "an API key of this server (Server page → Login → Create API key for Dify)")
+UID_HINT = QT_TRANSLATE_NOOP("DifyPage", "copy it from the Running page")
 COLORS = {Status.OK: "#2e7d32", Status.FAIL: "#c62828", Status.WARN: "#ef6c00", Status.SKIP: "#757575"}
 Index = QModelIndex | QPersistentModelIndex
 
@@ -58,7 +69,8 @@ Index = QModelIndex | QPersistentModelIndex
 class DifyStepsModel(QAbstractTableModel):
     """The checklist: one row per step (mark, step, time, what happened with cause and fix)."""
 
-    HEADERS = ("", "Step", "Time", "Details")
+    HEADERS = ("", QT_TRANSLATE_NOOP("DifyStepsModel", "Step"), QT_TRANSLATE_NOOP("DifyStepsModel", "Time"),
+               QT_TRANSLATE_NOOP("DifyStepsModel", "Details"))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -86,7 +98,7 @@ class DifyStepsModel(QAbstractTableModel):
             if col == 1:
                 return step.title
             if col == 2:
-                return f"{step.seconds:.2f} s"
+                return self.tr("{0:.2f} s").format(step.seconds)
             return self.details(step)
         if role == Qt.ItemDataRole.ForegroundRole and col == 0:
             return QColor(COLORS[step.status])
@@ -142,7 +154,7 @@ class DifyPage(QWidget):
     def _build(self) -> None:
         self.model_type = QComboBox()
         for key, label in DIFY_TYPE_LABELS.items():
-            self.model_type.addItem(self.tr(label), key)
+            self.model_type.addItem(self.tr(TYPE_NAMES.get(label, label)), key)
         self.server_url = QLineEdit()
         self.server_url.setPlaceholderText("http://192.168.1.100:9997")
         self.url_error = QLabel()
@@ -257,8 +269,8 @@ class DifyPage(QWidget):
             host_address=self.host_address.text().strip() or None,
             model_name=self.model_name,
             known_endpoint=self.ctx.endpoint,
-            key_hint=KEY_HINT,
-            uid_hint=UID_HINT,
+            key_hint=self.tr(KEY_HINT),
+            uid_hint=self.tr(UID_HINT),
         )
 
     def _check_url(self, text: str) -> bool:
