@@ -41,7 +41,7 @@
     </message>
     <message>
         <source>&lt;b&gt;Xinference Manager&lt;/b&gt;&lt;br&gt;Run local AI models with Xinference and plug them into Dify.</source>
-        <translation>&lt;b&gt;Xinference Manager&lt;/b&gt;&lt;br&gt;مدل‌های هوش مصنوعی را با Xinference روی رایانهٔ خود اجرا کنید و به Dify وصل کنید.</translation>
+        <translation>‏&lt;b&gt;Xinference Manager&lt;/b&gt;&lt;br&gt;مدل‌های هوش مصنوعی را با Xinference روی رایانهٔ خود اجرا کنید و به Dify وصل کنید.</translation>
     </message>
     <message>
         <source>Copy diagnostics</source>
@@ -132,11 +132,11 @@
     </message>
     <message>
         <source>UID %s copied</source>
-        <translation>UID %s کپی شد</translation>
+        <translation>‏UID %s کپی شد</translation>
     </message>
     <message>
         <source>UID copied</source>
-        <translation>UID کپی شد</translation>
+        <translation>‏UID کپی شد</translation>
     </message>
 </context>
 <context>
@@ -348,7 +348,7 @@
     </message>
     <message>
         <source>{n} of {total} models · {s} variants</source>
-        <translation>{n} از {total} مدل · {s} گونه</translation>
+        <translation>‏{n} از {total} مدل · {s} گونه</translation>
     </message>
 </context>
 <context>
@@ -374,7 +374,7 @@
     <name>DifyPage</name>
     <message>
         <source>the UID shown on the Running page</source>
-        <translation>UID نمایش‌داده‌شده در صفحهٔ «مدل‌های در حال اجرا»</translation>
+        <translation>‏UID نمایش‌داده‌شده در صفحهٔ «مدل‌های در حال اجرا»</translation>
     </message>
     <message>
         <source>only for a server with login (xf-...)</source>
@@ -394,11 +394,11 @@
     </message>
     <message>
         <source>Docker Desktop (Mac, Windows)</source>
-        <translation>Docker Desktop (مک، ویندوز)</translation>
+        <translation>‏Docker Desktop (مک، ویندوز)</translation>
     </message>
     <message>
         <source>Docker on Linux</source>
-        <translation>Docker روی لینوکس</translation>
+        <translation>‏Docker روی لینوکس</translation>
     </message>
     <message>
         <source>Another machine</source>
@@ -442,7 +442,7 @@
     </message>
     <message>
         <source>Model UID</source>
-        <translation>UID مدل</translation>
+        <translation>‏UID مدل</translation>
     </message>
     <message>
         <source>API key</source>
@@ -450,7 +450,7 @@
     </message>
     <message>
         <source>Where does Dify run?</source>
-        <translation>Dify کجا اجرا می‌شود؟</translation>
+        <translation>‏Dify کجا اجرا می‌شود؟</translation>
     </message>
     <message>
         <source>This machine&apos;s address for Dify</source>
@@ -490,11 +490,11 @@
     </message>
     <message>
         <source>✓ Dify will accept this.</source>
-        <translation>✓ Dify این را می‌پذیرد.</translation>
+        <translation>‏✓ Dify این را می‌پذیرد.</translation>
     </message>
     <message>
         <source>✗ Dify will refuse this. Dify would show: {0}</source>
-        <translation>✗ Dify این را نمی‌پذیرد. پیام Dify: {0}</translation>
+        <translation>‏✗ Dify این را نمی‌پذیرد. پیام Dify: {0}</translation>
     </message>
     <message>
         <source>Server URL that works from where Dify runs: {0}</source>
@@ -533,7 +533,7 @@
     </message>
     <message>
         <source>{0:.2f} s</source>
-        <translation>{0:.2f} ثانیه</translation>
+        <translation>‏{0:.2f} ثانیه</translation>
     </message>
     <message>
         <source>Cause: {0}</source>
@@ -588,7 +588,7 @@
     </message>
     <message>
         <source>Xinference is not installed. Install it below, or choose an existing xinference-local.</source>
-        <translation>Xinference نصب نیست. آن را در پایین نصب کنید یا یک xinference-local موجود را انتخاب کنید.</translation>
+        <translation>‏Xinference نصب نیست. آن را در پایین نصب کنید یا یک xinference-local موجود را انتخاب کنید.</translation>
     </message>
     <message>
         <source>Choose xinference-local</source>
@@ -623,7 +623,7 @@
     </message>
     <message>
         <source>GPUs</source>
-        <translation>GPUها</translation>
+        <translation>‏GPUها</translation>
     </message>
     <message>
         <source>OS / arch</source>
@@ -651,11 +651,11 @@
     </message>
     <message>
         <source>{free} free of {total}</source>
-        <translation>{free} آزاد از {total}</translation>
+        <translation>‏{free} آزاد از {total}</translation>
     </message>
     <message>
         <source>{name} (#{i}): {free} free of {total}</source>
-        <translation>{name} (#{i}): {free} آزاد از {total}</translation>
+        <translation>‏{name} (#{i}): {free} آزاد از {total}</translation>
     </message>
     <message>
         <source>none found</source>
@@ -756,7 +756,7 @@ not installed: {names}</source>
     </message>
     <message>
         <source>Model UID</source>
-        <translation>UID مدل</translation>
+        <translation>‏UID مدل</translation>
     </message>
     <message>
         <source>Context length</source>
@@ -788,7 +788,7 @@ not installed: {names}</source>
     </message>
     <message>
         <source>{0} (unavailable: {1})</source>
-        <translation>{0} (در دسترس نیست: {1})</translation>
+        <translation>‏{0} (در دسترس نیست: {1})</translation>
     </message>
     <message>
         <source>No engine on this server can run this model; see each engine&apos;s reason.</source>
@@ -824,11 +824,11 @@ not installed: {names}</source>
     </message>
     <message>
         <source>{0} is ready ({1:.1f} s)</source>
-        <translation>{0} آماده است ({1:.1f} ثانیه)</translation>
+        <translation>‏{0} آماده است ({1:.1f} ثانیه)</translation>
     </message>
     <message>
         <source>{0} is ready</source>
-        <translation>{0} آماده است</translation>
+        <translation>‏{0} آماده است</translation>
     </message>
     <message>
         <source>Server said: {0}</source>
@@ -1059,7 +1059,7 @@ not installed: {names}</source>
     </message>
     <message>
         <source>Xinference Manager is still running</source>
-        <translation>Xinference Manager هنوز در حال اجراست</translation>
+        <translation>‏Xinference Manager هنوز در حال اجراست</translation>
     </message>
     <message>
         <source>It keeps the server running in the tray. Quit from the tray&apos;s menu, or turn this off in Settings.</source>
@@ -1161,7 +1161,7 @@ not installed: {names}</source>
     </message>
     <message>
         <source>Registered {0}</source>
-        <translation>{0} ثبت شد</translation>
+        <translation>‏{0} ثبت شد</translation>
     </message>
 </context>
 <context>
@@ -1263,11 +1263,11 @@ not installed: {names}</source>
     </message>
     <message>
         <source>UID for clients and Dify: {0}   |   internal replica names (do not use in Dify): {1}   |   context length: {2}</source>
-        <translation>UID برای کلاینت‌ها و Dify: {0}   |   نام‌های داخلی رونوشت‌ها (در Dify استفاده نکنید): {1}   |   طول زمینه: {2}</translation>
+        <translation>‏UID برای کلاینت‌ها و Dify: {0}   |   نام‌های داخلی رونوشت‌ها (در Dify استفاده نکنید): {1}   |   طول زمینه: {2}</translation>
     </message>
     <message>
         <source>Copied UID {0}</source>
-        <translation>UID {0} کپی شد</translation>
+        <translation>‏UID {0} کپی شد</translation>
     </message>
     <message>
         <source>Copied Dify settings for {0}</source>
@@ -1279,11 +1279,11 @@ not installed: {names}</source>
     </message>
     <message>
         <source>Stop {0}? Clients using this UID (Dify included) will get errors.</source>
-        <translation>{0} متوقف شود؟ کلاینت‌هایی که از این UID استفاده می‌کنند (از جمله Dify) با خطا روبه‌رو می‌شوند.</translation>
+        <translation>‏{0} متوقف شود؟ کلاینت‌هایی که از این UID استفاده می‌کنند (از جمله Dify) با خطا روبه‌رو می‌شوند.</translation>
     </message>
     <message>
         <source>Terminated {0}</source>
-        <translation>{0} پایان یافت</translation>
+        <translation>‏{0} پایان یافت</translation>
     </message>
     <message>
         <source>Waiting for {0}...</source>
@@ -1318,7 +1318,7 @@ not installed: {names}</source>
     </message>
     <message>
         <source>NAME=value, one per line</source>
-        <translation>NAME=value، هر کدام در یک خط</translation>
+        <translation>‏NAME=value، هر کدام در یک خط</translation>
     </message>
     <message>
         <source>Stop the server when the app quits</source>
@@ -1461,15 +1461,15 @@ not installed: {names}</source>
     <name>ServerStatusBox</name>
     <message>
         <source>{h}h {m}m {s}s</source>
-        <translation>{h} ساعت و {m} دقیقه و {s} ثانیه</translation>
+        <translation>‏{h} ساعت و {m} دقیقه و {s} ثانیه</translation>
     </message>
     <message>
         <source>{m}m {s}s</source>
-        <translation>{m} دقیقه و {s} ثانیه</translation>
+        <translation>‏{m} دقیقه و {s} ثانیه</translation>
     </message>
     <message>
         <source>{address}: CPU {cpu:.0f}% of {cores} cores, RAM {used} used of {total}</source>
-        <translation>{address}: CPU {cpu:.0f}٪ از {cores} هسته، RAM {used} مصرف‌شده از {total}</translation>
+        <translation>‏{address}: پردازنده {cpu:.0f}٪ از {cores} هسته، حافظه {used} مصرف‌شده از {total}</translation>
     </message>
     <message>
         <source>Status</source>

@@ -100,3 +100,14 @@ def test_settings_language_menu_remembers_the_choice(qtbot: Any, qloop: Any,
     follow = next(a for a in window.language_menu.actions() if a.data() == "")
     follow.trigger()
     assert Settings.load().ui["language"] == ""
+
+
+def test_persian_log_stays_left_to_right(qtbot: Any, english_afterwards: QApplication) -> None:
+    """The server's log is English and JSON: in a right-to-left window it still reads left to right."""
+    from app.ui.widgets.log_view import LogView
+
+    i18n.install(english_afterwards, "fa")
+    view = LogView()
+    qtbot.addWidget(view)
+    assert view.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert view.list.layoutDirection() == Qt.LayoutDirection.LeftToRight
