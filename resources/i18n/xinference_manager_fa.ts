@@ -327,6 +327,18 @@
         <translation>هنوز بارگیری نشده</translation>
     </message>
     <message>
+        <source>Register local model...</source>
+        <translation>ثبت مدل محلی...</translation>
+    </message>
+    <message>
+        <source>A model folder or .gguf file on this machine: type, format and name are read from its files</source>
+        <translation>پوشهٔ مدل یا پروندهٔ ‎.gguf روی این دستگاه: نوع، قالب و نام از پرونده‌هایش خوانده می‌شود</translation>
+    </message>
+    <message>
+        <source>Set up for Dify...</source>
+        <translation>آماده‌سازی برای Dify...</translation>
+    </message>
+    <message>
         <source>Context length</source>
         <translation>طول زمینه</translation>
     </message>
@@ -587,6 +599,10 @@
         <translation>نصب:</translation>
     </message>
     <message>
+        <source>Proposed for this machine: %s</source>
+        <translation>پیشنهاد برای این دستگاه: %s</translation>
+    </message>
+    <message>
         <source>Xinference is not installed. Install it below, or choose an existing xinference-local.</source>
         <translation>‏Xinference نصب نیست. آن را در پایین نصب کنید یا یک xinference-local موجود را انتخاب کنید.</translation>
     </message>
@@ -829,6 +845,14 @@ not installed: {names}</source>
     <message>
         <source>{0} is ready</source>
         <translation>‏{0} آماده است</translation>
+    </message>
+    <message>
+        <source>Model ready</source>
+        <translation>مدل آماده است</translation>
+    </message>
+    <message>
+        <source>Launch failed</source>
+        <translation>اجرا ناموفق بود</translation>
     </message>
     <message>
         <source>Server said: {0}</source>
@@ -1094,6 +1118,228 @@ not installed: {names}</source>
     </message>
 </context>
 <context>
+    <name>ModelSetsDialog</name>
+    <message>
+        <source>Model sets</source>
+        <translation>مجموعه‌های مدل</translation>
+    </message>
+    <message>
+        <source>UID of the selected model</source>
+        <translation>‏UID مدل انتخاب‌شده</translation>
+    </message>
+    <message>
+        <source>Save running models as a set...</source>
+        <translation>ذخیرهٔ مدل‌های در حال اجرا به‌صورت مجموعه...</translation>
+    </message>
+    <message>
+        <source>Rename...</source>
+        <translation>تغییر نام...</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>حذف</translation>
+    </message>
+    <message>
+        <source>Export...</source>
+        <translation>برون‌بری...</translation>
+    </message>
+    <message>
+        <source>Import...</source>
+        <translation>درون‌بری...</translation>
+    </message>
+    <message>
+        <source>Apply set</source>
+        <translation>اعمال مجموعه</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>لغو</translation>
+    </message>
+    <message>
+        <source>Remove model</source>
+        <translation>حذف مدل</translation>
+    </message>
+    <message>
+        <source>Change UID</source>
+        <translation>تغییر UID</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>Restore when the server starts</source>
+        <translation>بازگردانی هنگام راه‌اندازی سرور</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>هیچ</translation>
+    </message>
+    <message>
+        <source>Save running models as a set</source>
+        <translation>ذخیرهٔ مدل‌های در حال اجرا به‌صورت مجموعه</translation>
+    </message>
+    <message>
+        <source>Name of the set</source>
+        <translation>نام مجموعه</translation>
+    </message>
+    <message>
+        <source>No model is running</source>
+        <translation>هیچ مدلی در حال اجرا نیست</translation>
+    </message>
+    <message>
+        <source>Launch the models first, then save them.</source>
+        <translation>نخست مدل‌ها را اجرا کنید، سپس ذخیره کنید.</translation>
+    </message>
+    <message>
+        <source>Saved {0} models as “{1}”.</source>
+        <translation>‏{0} مدل با نام «{1}» ذخیره شد.</translation>
+    </message>
+    <message>
+        <source>Rename set</source>
+        <translation>تغییر نام مجموعه</translation>
+    </message>
+    <message>
+        <source>New name</source>
+        <translation>نام تازه</translation>
+    </message>
+    <message>
+        <source>Deleted “{0}”.</source>
+        <translation>‏«{0}» حذف شد.</translation>
+    </message>
+    <message>
+        <source>A model of a set needs a UID</source>
+        <translation>هر مدل در مجموعه به یک UID نیاز دارد</translation>
+    </message>
+    <message>
+        <source>Sets relaunch models under their UIDs.</source>
+        <translation>مجموعه‌ها مدل‌ها را با همان UIDها دوباره اجرا می‌کنند.</translation>
+    </message>
+    <message>
+        <source>Export model set</source>
+        <translation>برون‌بری مجموعهٔ مدل</translation>
+    </message>
+    <message>
+        <source>Exported “{0}” to {1}.</source>
+        <translation>‏«{0}» در {1} برون‌بری شد.</translation>
+    </message>
+    <message>
+        <source>Import model set</source>
+        <translation>درون‌بری مجموعهٔ مدل</translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;All files (*)</source>
+        <translation>‏JSON (*.json);;همهٔ پرونده‌ها (*)</translation>
+    </message>
+    <message>
+        <source>Imported “{0}” ({1} models).</source>
+        <translation>‏«{0}» درون‌بری شد ({1} مدل).</translation>
+    </message>
+    <message>
+        <source>{0} of {1} models run.</source>
+        <translation>‏{0} از {1} مدل در حال اجراست.</translation>
+    </message>
+</context>
+<context>
+    <name>RagStarterDialog</name>
+    <message>
+        <source>an API key of this server (Server page → Login → Create API key for Dify)</source>
+        <translation>یک کلید API از این سرور (صفحهٔ «سرور» ← ورود ← ساخت کلید API برای Dify)</translation>
+    </message>
+    <message>
+        <source>Chat model</source>
+        <translation>مدل گفتگو</translation>
+    </message>
+    <message>
+        <source>Embedding model</source>
+        <translation>مدل جاسازی</translation>
+    </message>
+    <message>
+        <source>Reranker</source>
+        <translation>مدل رتبه‌بندی دوباره</translation>
+    </message>
+    <message>
+        <source>Set up for Dify</source>
+        <translation>آماده‌سازی برای Dify</translation>
+    </message>
+    <message>
+        <source>Three models for a RAG app in Dify: a chat model, an embedding model and a reranker that fit this machine. Models registered from your disk come first.</source>
+        <translation>سه مدل برای یک برنامهٔ RAG در Dify که روی این دستگاه جا می‌شوند: یک مدل گفتگو، یک مدل جاسازی و یک مدل رتبه‌بندی دوباره. مدل‌هایی که از دیسک شما ثبت شده‌اند در اولویت‌اند.</translation>
+    </message>
+    <message>
+        <source>Bring these models back whenever this server starts</source>
+        <translation>هر بار که این سرور راه‌اندازی می‌شود، این مدل‌ها دوباره اجرا شوند</translation>
+    </message>
+    <message>
+        <source>Looking for models that fit this machine…</source>
+        <translation>در حال یافتن مدل‌هایی که روی این دستگاه جا می‌شوند…</translation>
+    </message>
+    <message>
+        <source>Launch and check</source>
+        <translation>اجرا و بررسی</translation>
+    </message>
+    <message>
+        <source>Copy Dify settings</source>
+        <translation>کپی تنظیمات Dify</translation>
+    </message>
+    <message>
+        <source>Copy API key</source>
+        <translation>کپی کلید API</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+    <message>
+        <source>nothing fits this machine</source>
+        <translation>هیچ مدلی روی این دستگاه جا نمی‌شود</translation>
+    </message>
+    <message>
+        <source>No {0} fits this machine: register one from disk (Catalog → Register local model…) and open this again. The others can still be launched.</source>
+        <translation>هیچ {0} روی این دستگاه جا نمی‌شود: یکی را از دیسک ثبت کنید (کاتالوگ ← ثبت مدل محلی…) و این پنجره را دوباره باز کنید. بقیه را همچنان می‌توان اجرا کرد.</translation>
+    </message>
+    <message>
+        <source>Proposed for this machine; change any of them, then Launch and check.</source>
+        <translation>برای این دستگاه پیشنهاد شده‌اند؛ هر کدام را که خواستید تغییر دهید، سپس «اجرا و بررسی» را بزنید.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>لغو</translation>
+    </message>
+    <message>
+        <source>Launching {0} models (set “{1}”)…</source>
+        <translation>در حال اجرای {0} مدل (مجموعهٔ «{1}»)…</translation>
+    </message>
+    <message>
+        <source>Not every model runs: see each line above. The ones that run are checked below.</source>
+        <translation>همهٔ مدل‌ها اجرا نشدند: هر خط بالا را ببینید. مدل‌هایی که اجرا شده‌اند در پایین بررسی می‌شوند.</translation>
+    </message>
+    <message>
+        <source>All models run. Checking each one as Dify would…</source>
+        <translation>همهٔ مدل‌ها در حال اجرایند. بررسی هر کدام به روش Dify…</translation>
+    </message>
+    <message>
+        <source>Ready for Dify: copy the settings into Dify&apos;s Add Model form, one model at a time.</source>
+        <translation>آماده برای Dify: تنظیمات را مدل به مدل در فرم «افزودن مدل» در Dify کپی کنید.</translation>
+    </message>
+    <message>
+        <source>Created the API key &quot;%s&quot; for Dify: paste it into Dify&apos;s API Key field.</source>
+        <translation>کلید API «%s» برای Dify ساخته شد: آن را در فیلد API Key در Dify بچسبانید.</translation>
+    </message>
+    <message>
+        <source>API key copied: paste it into Dify&apos;s API Key field</source>
+        <translation>کلید API کپی شد: آن را در فیلد API Key در Dify بچسبانید</translation>
+    </message>
+    <message>
+        <source>Copied the Dify settings of {0} models</source>
+        <translation>تنظیمات Dify برای {0} مدل کپی شد</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>در حال لغو…</translation>
+    </message>
+</context>
+<context>
     <name>RegisterDialog</name>
     <message>
         <source>Register a local model</source>
@@ -1146,6 +1392,14 @@ not installed: {names}</source>
     <message>
         <source>Register</source>
         <translation>ثبت</translation>
+    </message>
+    <message>
+        <source>Detected: {0} ({1}{2})</source>
+        <translation>شناسایی‌شده: {0} ({1}{2})</translation>
+    </message>
+    <message>
+        <source>Give the model a name.</source>
+        <translation>برای مدل نامی بگذارید.</translation>
     </message>
     <message>
         <source>Model folder</source>
@@ -1248,6 +1502,22 @@ not installed: {names}</source>
     <message>
         <source>Terminate...</source>
         <translation>پایان دادن...</translation>
+    </message>
+    <message>
+        <source>Set up for Dify...</source>
+        <translation>آماده‌سازی برای Dify...</translation>
+    </message>
+    <message>
+        <source>Launch a chat model, an embedding model and a reranker that fit this machine, and check each one as Dify would</source>
+        <translation>یک مدل گفتگو، یک مدل جاسازی و یک مدل رتبه‌بندی دوباره که روی این دستگاه جا می‌شوند اجرا کن و هر کدام را به روش Dify بررسی کن</translation>
+    </message>
+    <message>
+        <source>Model sets...</source>
+        <translation>مجموعه‌های مدل...</translation>
+    </message>
+    <message>
+        <source>Save the running models as a set, apply a set, restore one when the server starts</source>
+        <translation>مدل‌های در حال اجرا را به‌صورت مجموعه ذخیره کن، مجموعه‌ای را اعمال کن یا هنگام راه‌اندازی سرور بازگردان</translation>
     </message>
     <message>
         <source>Try it: a chat message, a text to embed, or a rerank query</source>
@@ -1505,6 +1775,21 @@ not installed: {names}</source>
     </message>
 </context>
 <context>
+    <name>SetRestorer</name>
+    <message>
+        <source>restoring model set “{0}”</source>
+        <translation>در حال بازگردانی مجموعهٔ مدل «{0}»</translation>
+    </message>
+    <message>
+        <source>Model set “{0}”: {1} of {2} models did not come back ({3})</source>
+        <translation>مجموعهٔ مدل «{0}»: {1} از {2} مدل بازنگشتند ({3})</translation>
+    </message>
+    <message>
+        <source>Each model&apos;s reason is in the log below.</source>
+        <translation>علت هر مدل در گزارش پایین آمده است.</translation>
+    </message>
+</context>
+<context>
     <name>SpecModel</name>
     <message>
         <source>Fit</source>
@@ -1562,6 +1847,13 @@ not installed: {names}</source>
     <message>
         <source>Details are in the log.</source>
         <translation>جزئیات در گزارش آمده است.</translation>
+    </message>
+</context>
+<context>
+    <name>shutdown</name>
+    <message>
+        <source>Not everything could be stopped</source>
+        <translation>همه چیز متوقف نشد</translation>
     </message>
 </context>
 </TS>

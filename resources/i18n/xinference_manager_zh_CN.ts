@@ -327,6 +327,18 @@
         <translation>尚未加载</translation>
     </message>
     <message>
+        <source>Register local model...</source>
+        <translation>注册本地模型...</translation>
+    </message>
+    <message>
+        <source>A model folder or .gguf file on this machine: type, format and name are read from its files</source>
+        <translation>本机上的模型文件夹或 .gguf 文件：类型、格式和名称从其文件中读取</translation>
+    </message>
+    <message>
+        <source>Set up for Dify...</source>
+        <translation>为 Dify 配置...</translation>
+    </message>
+    <message>
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
@@ -587,6 +599,10 @@
         <translation>安装：</translation>
     </message>
     <message>
+        <source>Proposed for this machine: %s</source>
+        <translation>为本机推荐：%s</translation>
+    </message>
+    <message>
         <source>Xinference is not installed. Install it below, or choose an existing xinference-local.</source>
         <translation>尚未安装 Xinference。请在下方安装，或选择一个已有的 xinference-local。</translation>
     </message>
@@ -829,6 +845,14 @@ not installed: {names}</source>
     <message>
         <source>{0} is ready</source>
         <translation>{0} 已就绪</translation>
+    </message>
+    <message>
+        <source>Model ready</source>
+        <translation>模型已就绪</translation>
+    </message>
+    <message>
+        <source>Launch failed</source>
+        <translation>启动失败</translation>
     </message>
     <message>
         <source>Server said: {0}</source>
@@ -1094,6 +1118,228 @@ not installed: {names}</source>
     </message>
 </context>
 <context>
+    <name>ModelSetsDialog</name>
+    <message>
+        <source>Model sets</source>
+        <translation>模型组</translation>
+    </message>
+    <message>
+        <source>UID of the selected model</source>
+        <translation>所选模型的 UID</translation>
+    </message>
+    <message>
+        <source>Save running models as a set...</source>
+        <translation>将运行中的模型保存为模型组...</translation>
+    </message>
+    <message>
+        <source>Rename...</source>
+        <translation>重命名...</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Export...</source>
+        <translation>导出...</translation>
+    </message>
+    <message>
+        <source>Import...</source>
+        <translation>导入...</translation>
+    </message>
+    <message>
+        <source>Apply set</source>
+        <translation>应用模型组</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Remove model</source>
+        <translation>移除模型</translation>
+    </message>
+    <message>
+        <source>Change UID</source>
+        <translation>更改 UID</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Restore when the server starts</source>
+        <translation>服务器启动时恢复</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Save running models as a set</source>
+        <translation>将运行中的模型保存为模型组</translation>
+    </message>
+    <message>
+        <source>Name of the set</source>
+        <translation>模型组名称</translation>
+    </message>
+    <message>
+        <source>No model is running</source>
+        <translation>没有正在运行的模型</translation>
+    </message>
+    <message>
+        <source>Launch the models first, then save them.</source>
+        <translation>请先启动模型，再保存。</translation>
+    </message>
+    <message>
+        <source>Saved {0} models as “{1}”.</source>
+        <translation>已将 {0} 个模型保存为“{1}”。</translation>
+    </message>
+    <message>
+        <source>Rename set</source>
+        <translation>重命名模型组</translation>
+    </message>
+    <message>
+        <source>New name</source>
+        <translation>新名称</translation>
+    </message>
+    <message>
+        <source>Deleted “{0}”.</source>
+        <translation>已删除“{0}”。</translation>
+    </message>
+    <message>
+        <source>A model of a set needs a UID</source>
+        <translation>模型组中的模型需要 UID</translation>
+    </message>
+    <message>
+        <source>Sets relaunch models under their UIDs.</source>
+        <translation>模型组会以各模型的 UID 重新启动它们。</translation>
+    </message>
+    <message>
+        <source>Export model set</source>
+        <translation>导出模型组</translation>
+    </message>
+    <message>
+        <source>Exported “{0}” to {1}.</source>
+        <translation>已将“{0}”导出到 {1}。</translation>
+    </message>
+    <message>
+        <source>Import model set</source>
+        <translation>导入模型组</translation>
+    </message>
+    <message>
+        <source>JSON (*.json);;All files (*)</source>
+        <translation>JSON (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Imported “{0}” ({1} models).</source>
+        <translation>已导入“{0}”（{1} 个模型）。</translation>
+    </message>
+    <message>
+        <source>{0} of {1} models run.</source>
+        <translation>{1} 个模型中有 {0} 个在运行。</translation>
+    </message>
+</context>
+<context>
+    <name>RagStarterDialog</name>
+    <message>
+        <source>an API key of this server (Server page → Login → Create API key for Dify)</source>
+        <translation>此服务器的 API 密钥（“服务器”页面 → 登录 → 为 Dify 创建 API 密钥）</translation>
+    </message>
+    <message>
+        <source>Chat model</source>
+        <translation>对话模型</translation>
+    </message>
+    <message>
+        <source>Embedding model</source>
+        <translation>嵌入模型</translation>
+    </message>
+    <message>
+        <source>Reranker</source>
+        <translation>重排序模型</translation>
+    </message>
+    <message>
+        <source>Set up for Dify</source>
+        <translation>为 Dify 配置</translation>
+    </message>
+    <message>
+        <source>Three models for a RAG app in Dify: a chat model, an embedding model and a reranker that fit this machine. Models registered from your disk come first.</source>
+        <translation>为 Dify 中的 RAG 应用准备三个适合本机的模型：一个对话模型、一个嵌入模型和一个重排序模型。优先使用从本地磁盘注册的模型。</translation>
+    </message>
+    <message>
+        <source>Bring these models back whenever this server starts</source>
+        <translation>每次此服务器启动时恢复这些模型</translation>
+    </message>
+    <message>
+        <source>Looking for models that fit this machine…</source>
+        <translation>正在查找适合本机的模型…</translation>
+    </message>
+    <message>
+        <source>Launch and check</source>
+        <translation>启动并检查</translation>
+    </message>
+    <message>
+        <source>Copy Dify settings</source>
+        <translation>复制 Dify 设置</translation>
+    </message>
+    <message>
+        <source>Copy API key</source>
+        <translation>复制 API 密钥</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>nothing fits this machine</source>
+        <translation>没有适合本机的模型</translation>
+    </message>
+    <message>
+        <source>No {0} fits this machine: register one from disk (Catalog → Register local model…) and open this again. The others can still be launched.</source>
+        <translation>没有适合本机的{0}：请从磁盘注册一个（模型目录 → 注册本地模型…），然后重新打开此窗口。其他模型仍可启动。</translation>
+    </message>
+    <message>
+        <source>Proposed for this machine; change any of them, then Launch and check.</source>
+        <translation>这是为本机推荐的模型；可任意更改，然后点击“启动并检查”。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Launching {0} models (set “{1}”)…</source>
+        <translation>正在启动 {0} 个模型（模型组“{1}”）…</translation>
+    </message>
+    <message>
+        <source>Not every model runs: see each line above. The ones that run are checked below.</source>
+        <translation>并非所有模型都在运行：请查看上面每一行。下面检查正在运行的模型。</translation>
+    </message>
+    <message>
+        <source>All models run. Checking each one as Dify would…</source>
+        <translation>所有模型都在运行。正在按 Dify 的方式逐个检查…</translation>
+    </message>
+    <message>
+        <source>Ready for Dify: copy the settings into Dify&apos;s Add Model form, one model at a time.</source>
+        <translation>已可用于 Dify：请将设置逐个模型复制到 Dify 的“添加模型”表单中。</translation>
+    </message>
+    <message>
+        <source>Created the API key &quot;%s&quot; for Dify: paste it into Dify&apos;s API Key field.</source>
+        <translation>已为 Dify 创建 API 密钥“%s”：请将其粘贴到 Dify 的 API Key 字段中。</translation>
+    </message>
+    <message>
+        <source>API key copied: paste it into Dify&apos;s API Key field</source>
+        <translation>API 密钥已复制：请将其粘贴到 Dify 的 API Key 字段中</translation>
+    </message>
+    <message>
+        <source>Copied the Dify settings of {0} models</source>
+        <translation>已复制 {0} 个模型的 Dify 设置</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
     <name>RegisterDialog</name>
     <message>
         <source>Register a local model</source>
@@ -1146,6 +1392,14 @@ not installed: {names}</source>
     <message>
         <source>Register</source>
         <translation>注册</translation>
+    </message>
+    <message>
+        <source>Detected: {0} ({1}{2})</source>
+        <translation>检测到：{0}（{1}{2}）</translation>
+    </message>
+    <message>
+        <source>Give the model a name.</source>
+        <translation>请为模型命名。</translation>
     </message>
     <message>
         <source>Model folder</source>
@@ -1248,6 +1502,22 @@ not installed: {names}</source>
     <message>
         <source>Terminate...</source>
         <translation>终止...</translation>
+    </message>
+    <message>
+        <source>Set up for Dify...</source>
+        <translation>为 Dify 配置...</translation>
+    </message>
+    <message>
+        <source>Launch a chat model, an embedding model and a reranker that fit this machine, and check each one as Dify would</source>
+        <translation>启动适合本机的对话模型、嵌入模型和重排序模型，并按 Dify 的方式逐个检查</translation>
+    </message>
+    <message>
+        <source>Model sets...</source>
+        <translation>模型组...</translation>
+    </message>
+    <message>
+        <source>Save the running models as a set, apply a set, restore one when the server starts</source>
+        <translation>将运行中的模型保存为模型组、应用模型组，或在服务器启动时恢复某个模型组</translation>
     </message>
     <message>
         <source>Try it: a chat message, a text to embed, or a rerank query</source>
@@ -1505,6 +1775,21 @@ not installed: {names}</source>
     </message>
 </context>
 <context>
+    <name>SetRestorer</name>
+    <message>
+        <source>restoring model set “{0}”</source>
+        <translation>正在恢复模型组“{0}”</translation>
+    </message>
+    <message>
+        <source>Model set “{0}”: {1} of {2} models did not come back ({3})</source>
+        <translation>模型组“{0}”：{2} 个模型中有 {1} 个未能恢复（{3}）</translation>
+    </message>
+    <message>
+        <source>Each model&apos;s reason is in the log below.</source>
+        <translation>每个模型的原因见下方日志。</translation>
+    </message>
+</context>
+<context>
     <name>SpecModel</name>
     <message>
         <source>Fit</source>
@@ -1562,6 +1847,13 @@ not installed: {names}</source>
     <message>
         <source>Details are in the log.</source>
         <translation>详情请见日志。</translation>
+    </message>
+</context>
+<context>
+    <name>shutdown</name>
+    <message>
+        <source>Not everything could be stopped</source>
+        <translation>未能停止所有内容</translation>
     </message>
 </context>
 </TS>
