@@ -8,7 +8,14 @@ ships.
                                          # unfinished, or a .qm is out of date (prints nothing when all is well)
 
 The ``.qm`` files are committed (they are small) so that a plain ``pip install`` ships them without Qt's tools at
-build time; ``check`` runs in the test suite and in ``packaging/build.py``.
+build time; ``check`` runs in the test suite (tests/unit/test_translations.py), so a string added without
+``update`` and a translation, or a .ts edited without ``compile``, fails it.
+
+Languages: Simplified Chinese and Persian in full; English is the source text, and its catalog holds only the plural
+forms (``-pluralonly``). Translating: edit the ``<translation>`` of each ``type="unfinished"`` entry (fill every
+``<numerusform>``), keep placeholders (``%s``, ``%n``, ``{0}``) and the ``&`` accelerator, drop ``type``, then
+``compile``. A Persian sentence that starts with a UID or a product name begins with U+200F (right-to-left mark):
+Qt takes a paragraph's direction from its first strong character.
 """
 
 from __future__ import annotations
@@ -25,6 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 I18N = ROOT / "resources" / "i18n"
 CATALOG = "xinference_manager"
 LANGUAGES = ("zh_CN", "fa")
+# English is the source text; its catalog holds only the plural forms ("%n line(s)" -> "1 line", "2 lines").
+PLURAL_ONLY = ("en",)
+CATALOGS = LANGUAGES + PLURAL_ONLY
 # What a translation must keep from its source: printf and Qt arguments, and str.format fields.
 PLACEHOLDER = re.compile(r"%[sdn]|%\d+|\{[^{}]*\}")
 
@@ -44,13 +54,14 @@ def ts_path(code: str) -> Path:
 
 def lupdate(code: str, ts: Path, files: list[Path], quiet: bool = False) -> None:
     """Collect every translatable string of ``files`` into ``ts`` (kept translations stay; vanished ones go)."""
-    subprocess.run([tool("lupdate"), "-no-obsolete", "-locations", "none", "-target-language", code,
+    plural_only = ["-pluralonly"] if code in PLURAL_ONLY else []
+    subprocess.run([tool("lupdate"), "-no-obsolete", "-locations", "none", *plural_only, "-target-language", code,
                     *map(str, files), "-ts", str(ts)], check=True, cwd=ROOT, capture_output=quiet)
 
 
 def update() -> None:
     I18N.mkdir(parents=True, exist_ok=True)
-    for code in LANGUAGES:
+    for code in CATALOGS:
         lupdate(code, ts_path(code), sources())
 
 
@@ -69,11 +80,14 @@ def messages(ts: Path) -> set[tuple[str, str]]:
 def missing(files: list[Path] | None = None) -> dict[str, list[tuple[str, str]]]:
     """Per language, the strings lupdate finds in ``files`` (default: app/) that its .ts lacks: a ``tr()`` added
     since the last ``update``. lupdate runs into a scratch file, so the shipped .ts files are left as they are."""
+    wanted: dict[str, set[tuple[str, str]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = Path(tmp) / "fresh.ts"
-        lupdate(LANGUAGES[0], fresh, sources() if files is None else files, quiet=True)
-        wanted = messages(fresh)
-    return {code: sorted(wanted - messages(ts_path(code))) for code in LANGUAGES if ts_path(code).exists()}
+        for code in (LANGUAGES[0], *PLURAL_ONLY):  # every translated language wants the same strings
+            fresh = Path(tmp) / f"{code}.ts"
+            lupdate(code, fresh, sources() if files is None else files, quiet=True)
+            wanted[code] = messages(fresh)
+    return {code: sorted(wanted[code if code in PLURAL_ONLY else LANGUAGES[0]] - messages(ts_path(code)))
+            for code in CATALOGS if ts_path(code).exists()}
 
 
 def compile_to(code: str, out: Path) -> None:
@@ -81,7 +95,7 @@ def compile_to(code: str, out: Path) -> None:
 
 
 def compile_all() -> None:
-    for code in LANGUAGES:
+    for code in CATALOGS:
         compile_to(code, I18N / f"{CATALOG}_{code}.qm")
 
 
@@ -123,7 +137,7 @@ def check() -> list[str]:
     problems = [f"{code}: not in {ts_path(code).name} (run python3 packaging/i18n.py update, then translate): "
                 f"{context}: {source!r}" for code, lacking in missing().items() for context, source in lacking]
     with tempfile.TemporaryDirectory() as tmp:
-        for code in LANGUAGES:
+        for code in CATALOGS:
             if not ts_path(code).exists():
                 problems.append(f"{ts_path(code).name} is missing")
                 continue

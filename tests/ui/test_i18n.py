@@ -80,6 +80,21 @@ def test_plural_forms_in_persian(qtbot: Any, english_afterwards: QApplication) -
     assert view.count.text() == "2 خط"
 
 
+def test_plural_forms_in_english(qtbot: Any, english_afterwards: QApplication) -> None:
+    """English is the source text, but counts still read right: "1 line", "2 lines" (not "2 line(s)")."""
+    from app.ui.widgets.log_view import LogView
+
+    i18n.install(english_afterwards, "en")
+    view = LogView()
+    qtbot.addWidget(view)
+    view.append("app", "one")
+    view._flush()
+    assert view.count.text() == "1 line"
+    view.append("app", "two")
+    view._flush()
+    assert view.count.text() == "2 lines"
+
+
 def test_language_follows_the_system() -> None:
     assert i18n.system_language(QLocale("fa_IR")) == "fa"
     assert i18n.system_language(QLocale("zh_CN")) == "zh_CN"

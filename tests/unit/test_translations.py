@@ -34,12 +34,11 @@ def test_check_finds_nothing_to_do(i18n: ModuleType) -> None:
 
 def test_every_string_in_the_code_is_in_each_translation(i18n: ModuleType) -> None:
     missing = i18n.missing()
-    assert set(missing) == {"zh_CN", "fa"}
-    assert missing == {"zh_CN": [], "fa": []}
+    assert missing == {"zh_CN": [], "fa": [], "en": []}  # en: the plural forms of the English source
 
 
 def test_a_new_untranslated_string_is_reported(i18n: ModuleType, tmp_path: Path) -> None:
-    """The check really sees new strings: a window with one more ``tr()`` and one more table entry."""
+    """The check really sees new strings: a window with one more ``tr()``, a count and one more table entry."""
     page = tmp_path / "new_page.py"
     page.write_text(
         "from PySide6.QtWidgets import QWidget\n"
@@ -47,16 +46,21 @@ def test_a_new_untranslated_string_is_reported(i18n: ModuleType, tmp_path: Path)
         "TITLES = (QT_TRANSLATE_NOOP('NewPage', 'A title nobody translated'),)\n"
         "class NewPage(QWidget):\n"
         "    def label(self) -> str:\n"
-        "        return self.tr('A label nobody translated')\n",
+        "        return self.tr('A label nobody translated')\n"
+        "    def count(self, n: int) -> str:\n"
+        "        return self.tr('%n thing(s) nobody translated', '', n)\n",
         encoding="utf-8",
     )
     missing = i18n.missing([*i18n.sources(), page])
+    plural = ("NewPage", "%n thing(s) nobody translated")
     for code in ("zh_CN", "fa"):
-        assert missing[code] == [("NewPage", "A label nobody translated"), ("NewPage", "A title nobody translated")]
+        assert missing[code] == [plural, ("NewPage", "A label nobody translated"),
+                                 ("NewPage", "A title nobody translated")]
+    assert missing["en"] == [plural]  # English needs only its plural forms
 
 
 def test_each_translation_keeps_placeholders_and_plural_forms(i18n: ModuleType) -> None:
-    for code in ("zh_CN", "fa"):
+    for code in ("zh_CN", "fa", "en"):
         tree = ET.parse(i18n.ts_path(code))
         assert tree.getroot().get("language") == code
         plurals = [m for m in tree.iter("message") if m.get("numerus") == "yes"]
@@ -88,7 +92,7 @@ def test_broken_translations_are_reported(i18n: ModuleType, tmp_path: Path, monk
 
 def test_compiled_translations_are_package_data() -> None:
     """The .qm files sit where the app loads them from (``app.resources.i18n``) and pyproject ships them."""
-    for code in ("zh_CN", "fa"):
+    for code in ("zh_CN", "fa", "en"):
         qm = ROOT / "resources" / "i18n" / f"xinference_manager_{code}.qm"
-        assert qm.stat().st_size > 1000
+        assert qm.stat().st_size > (100 if code == "en" else 1000)
     assert '"app.resources.i18n" = ["*.qm"]' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
