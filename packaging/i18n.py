@@ -4,14 +4,23 @@ ships.
 
     python3 packaging/i18n.py update     # pyside6-lupdate: add new strings to resources/i18n/*.ts (keeps old work)
     python3 packaging/i18n.py compile    # pyside6-lrelease: resources/i18n/*.ts -> *.qm
-    python3 packaging/i18n.py check      # exit 1 when a .ts has an unfinished entry or a .qm is out of date
+    python3 packaging/i18n.py check      # exit 1 when a string in app/ is missing from a .ts, an entry is
+                                         # unfinished, or a .qm is out of date (prints nothing when all is well)
 
 The ``.qm`` files are committed (they are small) so that a plain ``pip install`` ships them without Qt's tools at
-build time; ``check`` runs in the test suite and in ``packaging/build.py``.
+build time; ``check`` runs in the test suite (tests/unit/test_translations.py), so a string added without
+``update`` and a translation, or a .ts edited without ``compile``, fails it.
+
+Languages: Simplified Chinese and Persian in full; English is the source text, and its catalog holds only the plural
+forms (``-pluralonly``). Translating: edit the ``<translation>`` of each ``type="unfinished"`` entry (fill every
+``<numerusform>``), keep placeholders (``%s``, ``%n``, ``{0}``) and the ``&`` accelerator, drop ``type``, then
+``compile``. A Persian sentence that starts with a UID or a product name begins with U+200F (right-to-left mark):
+Qt takes a paragraph's direction from its first strong character.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +32,11 @@ ROOT = Path(__file__).resolve().parents[1]
 I18N = ROOT / "resources" / "i18n"
 CATALOG = "xinference_manager"
 LANGUAGES = ("zh_CN", "fa")
+# English is the source text; its catalog holds only the plural forms ("%n line(s)" -> "1 line", "2 lines").
+PLURAL_ONLY = ("en",)
+CATALOGS = LANGUAGES + PLURAL_ONLY
+# What a translation must keep from its source: printf and Qt arguments, and str.format fields.
+PLACEHOLDER = re.compile(r"%[sdn]|%\d+|\{[^{}]*\}")
 
 
 def tool(name: str) -> str:
@@ -38,11 +52,42 @@ def ts_path(code: str) -> Path:
     return I18N / f"{CATALOG}_{code}.ts"
 
 
+def lupdate(code: str, ts: Path, files: list[Path], quiet: bool = False) -> None:
+    """Collect every translatable string of ``files`` into ``ts`` (kept translations stay; vanished ones go)."""
+    plural_only = ["-pluralonly"] if code in PLURAL_ONLY else []
+    subprocess.run([tool("lupdate"), "-no-obsolete", "-locations", "none", *plural_only, "-target-language", code,
+                    *map(str, files), "-ts", str(ts)], check=True, cwd=ROOT, capture_output=quiet)
+
+
 def update() -> None:
     I18N.mkdir(parents=True, exist_ok=True)
-    for code in LANGUAGES:
-        subprocess.run([tool("lupdate"), "-no-obsolete", "-locations", "none", "-target-language", code,
-                        *map(str, sources()), "-ts", str(ts_path(code))], check=True, cwd=ROOT)
+    for code in CATALOGS:
+        lupdate(code, ts_path(code), sources())
+
+
+def messages(ts: Path) -> set[tuple[str, str]]:
+    """(context, source text) of every live entry of a .ts file."""
+    found = set()
+    for context in ET.parse(ts).iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is None or translation.get("type") not in ("vanished", "obsolete"):
+                found.add((name, message.findtext("source") or ""))
+    return found
+
+
+def missing(files: list[Path] | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Per language, the strings lupdate finds in ``files`` (default: app/) that its .ts lacks: a ``tr()`` added
+    since the last ``update``. lupdate runs into a scratch file, so the shipped .ts files are left as they are."""
+    wanted: dict[str, set[tuple[str, str]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for code in (LANGUAGES[0], *PLURAL_ONLY):  # every translated language wants the same strings
+            fresh = Path(tmp) / f"{code}.ts"
+            lupdate(code, fresh, sources() if files is None else files, quiet=True)
+            wanted[code] = messages(fresh)
+    return {code: sorted(wanted[code if code in PLURAL_ONLY else LANGUAGES[0]] - messages(ts_path(code)))
+            for code in CATALOGS if ts_path(code).exists()}
 
 
 def compile_to(code: str, out: Path) -> None:
@@ -50,7 +95,7 @@ def compile_to(code: str, out: Path) -> None:
 
 
 def compile_all() -> None:
-    for code in LANGUAGES:
+    for code in CATALOGS:
         compile_to(code, I18N / f"{CATALOG}_{code}.qm")
 
 
@@ -71,14 +116,33 @@ def unfinished(code: str) -> list[str]:
     return bad
 
 
+def broken(code: str) -> list[str]:
+    """Translations that lost (or gained) a placeholder, or the keyboard accelerator of their source."""
+    bad = []
+    for message in ET.parse(ts_path(code)).iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        if translation is None:
+            continue
+        forms = [f.text or "" for f in translation.iter("numerusform")] or [translation.text or ""]
+        for text in forms:
+            if text and sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(source)):
+                bad.append(f"{code}: placeholders differ: {source!r} -> {text!r}")
+            elif text and re.search(r"&\w", source) and not re.search(r"&\w", text):
+                bad.append(f"{code}: keyboard accelerator (&) lost: {source!r} -> {text!r}")
+    return bad
+
+
 def check() -> list[str]:
-    problems = []
+    problems = [f"{code}: not in {ts_path(code).name} (run python3 packaging/i18n.py update, then translate): "
+                f"{context}: {source!r}" for code, lacking in missing().items() for context, source in lacking]
     with tempfile.TemporaryDirectory() as tmp:
-        for code in LANGUAGES:
+        for code in CATALOGS:
             if not ts_path(code).exists():
                 problems.append(f"{ts_path(code).name} is missing")
                 continue
             problems += [f"{code}: unfinished: {s!r}" for s in unfinished(code)]
+            problems += broken(code)
             fresh = Path(tmp) / f"{code}.qm"
             compile_to(code, fresh)
             shipped = I18N / f"{CATALOG}_{code}.qm"

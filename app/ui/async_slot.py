@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+from PySide6.QtCore import QCoreApplication
 from qasync import asyncSlot
 
 from app.core.errors import ManagerError
@@ -29,7 +30,8 @@ def report_error(owner: object, exc: BaseException) -> None:
         message, hint = exc.message, exc.hint
         log.warning("%s: %s", message, hint)
     else:
-        message, hint = f"Unexpected error: {type(exc).__name__}: {exc}", "Details are in the log."
+        message = QCoreApplication.translate("report_error", "Unexpected error: %s") % f"{type(exc).__name__}: {exc}"
+        hint = QCoreApplication.translate("report_error", "Details are in the log.")
         log.error("unexpected error in %s", type(owner).__name__, exc_info=exc)
     widget: Any = owner
     while widget is not None:

@@ -1,8 +1,9 @@
 """Languages: English (the source), Simplified Chinese and Persian, through Qt's translation system.
 
 The language follows the system unless the user chose one (Settings → Language, remembered in settings). Persian
-lays out right to left. The compiled ``.qm`` files ship in ``resources/i18n`` (``packaging/i18n.py`` regenerates the
-``.ts`` sources and compiles them); Qt's own translations (standard buttons, file dialogs) come with PySide6.
+lays out right to left. English is the source text; its small catalog holds only plural forms. The compiled ``.qm``
+files ship in ``resources/i18n`` (``packaging/i18n.py`` regenerates the ``.ts`` sources and compiles them); Qt's own
+translations (standard buttons, file dialogs) come with PySide6.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ RIGHT_TO_LEFT = {"fa"}
 CATALOG = "xinference_manager"
 
 _installed: list[QTranslator] = []
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - the name lupdate looks for
+    """Mark ``source`` for lupdate under ``context`` and return it unchanged: for module-level tables, whose English
+    text is the key and which are translated when shown (``self.tr(text)`` in a class named ``context``, or
+    ``QCoreApplication.translate(context, text)``). Qt's own has the same name but is typed ``object``."""
+    return source
 
 
 def system_language(locale: QLocale | None = None) -> str:
@@ -53,8 +61,7 @@ def install(app: QApplication, choice: str | None) -> str:
     _installed.clear()
     code = resolve(choice)
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if code in RIGHT_TO_LEFT else Qt.LayoutDirection.LeftToRight)
-    if code == "en":
-        return code
+    # English is the source text; its catalog only holds plural forms ("1 line", "2 lines"), Qt's own is not needed.
     ours = QTranslator(app)
     with as_file(resource(qm_name(code))) as path:
         if ours.load(str(path)):
@@ -62,6 +69,8 @@ def install(app: QApplication, choice: str | None) -> str:
             _installed.append(ours)
         else:
             log.warning("the %s translation is missing from this install (%s)", LANGUAGES[code], path)
+    if code == "en":
+        return code
     qt_own = QTranslator(app)
     if qt_own.load(f"qtbase_{code}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         QCoreApplication.installTranslator(qt_own)

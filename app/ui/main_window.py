@@ -26,6 +26,7 @@ from app.resource_files import read_text
 from app.ui import i18n
 from app.ui.context import AppContext
 from app.ui.dialogs.about_dialog import AboutDialog, app_icon
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.pages.catalog import CatalogPage
 from app.ui.pages.dify import DifyPage
 from app.ui.pages.running import RunningPage
@@ -35,12 +36,13 @@ from app.ui.widgets.dify_location import DifyLocationDialog, DifyLocationPanel
 
 log = logging.getLogger(__name__)
 
-# (key, title, page class), in sidebar order; Ctrl+1.. follow this order.
+# (key, title, page class), in sidebar order; Ctrl+1.. follow this order. Titles are English sources, translated
+# when the sidebar is built.
 PAGES: tuple[tuple[str, str, Callable[[AppContext], QWidget]], ...] = (
-    ("server", "Server", ServerPage),
-    ("catalog", "Catalog", CatalogPage),
-    ("running", "Running models", RunningPage),
-    ("dify", "Dify connection test", DifyPage),
+    ("server", QT_TRANSLATE_NOOP("MainWindow", "Server"), ServerPage),
+    ("catalog", QT_TRANSLATE_NOOP("MainWindow", "Catalog"), CatalogPage),
+    ("running", QT_TRANSLATE_NOOP("MainWindow", "Running models"), RunningPage),
+    ("dify", QT_TRANSLATE_NOOP("MainWindow", "Dify connection test"), DifyPage),
 )
 
 

@@ -107,7 +107,7 @@ class AppTray(QObject):
             ServerState.CRASHED: self.tr("Server: crashed"),
         }[state]
         self.status_action.setText(label)
-        self.icon.setToolTip(f"Xinference Manager — {label}")
+        self.icon.setToolTip(self.tr("Xinference Manager — %s") % label)
         self.icon.setIcon(status_icon(self.base_icon, STATE_COLOURS[state]))
         self.start_action.setEnabled(self.server_page.start_button.isEnabled())
         self.stop_action.setEnabled(self.server_page.stop_button.isEnabled())

@@ -28,6 +28,20 @@ from app.core.errors import ManagerError
 from app.resource_files import icon_png, read_bytes
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
+from app.ui.i18n import QT_TRANSLATE_NOOP
+
+# The row labels of ``Diagnostics.rows()`` (English, and English in the copied text for bug reports), translated on
+# screen; product names ("Xinference Manager", "Python", "Qt") and labels added later show as they are.
+ROW_LABELS = {
+    "Xinference server": QT_TRANSLATE_NOOP("AboutDialog", "Xinference server"),
+    "Server endpoint": QT_TRANSLATE_NOOP("AboutDialog", "Server endpoint"),
+    "Operating system": QT_TRANSLATE_NOOP("AboutDialog", "Operating system"),
+    "Machine": QT_TRANSLATE_NOOP("AboutDialog", "Machine"),
+    "Settings": QT_TRANSLATE_NOOP("AboutDialog", "Settings"),
+    "Server logs": QT_TRANSLATE_NOOP("AboutDialog", "Server logs"),
+    "Xinference home": QT_TRANSLATE_NOOP("AboutDialog", "Xinference home"),
+    "Engine": QT_TRANSLATE_NOOP("AboutDialog", "Engine"),
+}
 
 VERSION_TIMEOUT = 3.0  # seconds: the dialog asks the server once; a server that does not answer is "unknown"
 
@@ -91,7 +105,7 @@ class AboutDialog(QDialog):
                 shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 shown.setWordWrap(True)
                 self.values[label] = shown
-                self.form.addRow(self.tr(label), shown)
+                self.form.addRow(self.tr(ROW_LABELS[label]) if label in ROW_LABELS else label, shown)
             shown.setText(value)
 
     @guarded_slot()

@@ -264,7 +264,8 @@ class ModelSetsDialog(QDialog):
         try:
             uid = validate_uid(uid)
             if not uid:
-                raise InvalidInput("A model of a set needs a UID", "Sets relaunch models under their UIDs.")
+                raise InvalidInput(self.tr("A model of a set needs a UID"),
+                                   self.tr("Sets relaunch models under their UIDs."))
         except InvalidInput as exc:
             self.show_error(exc.message, exc.hint)
             return
@@ -295,7 +296,7 @@ class ModelSetsDialog(QDialog):
         self._say(self.tr("Exported “{0}” to {1}.").format(model_set.name, target))
 
     def ask_import(self) -> None:
-        choose_file(self, self.tr("Import model set"), self.import_from, "JSON (*.json);;All files (*)")
+        choose_file(self, self.tr("Import model set"), self.import_from, self.tr("JSON (*.json);;All files (*)"))
 
     def import_from(self, path: str) -> bool:
         """Read and validate the whole file first; a malformed one changes nothing."""

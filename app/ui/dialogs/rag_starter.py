@@ -50,10 +50,16 @@ from app.core.models import (
 from app.core.secrets import SecretStore
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
+from app.ui.i18n import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 GREEN, RED, GREY = "#1e8449", "#b00020", "#666666"
-KEY_HINT = "an API key of this server (Server page → Login → Create API key for Dify)"
+KEY_HINT = QT_TRANSLATE_NOOP("RagStarterDialog",
+                             "an API key of this server (Server page → Login → Create API key for Dify)")
+# The core's ROLE_LABELS, which the dialog shows through self.tr(): listed so that lupdate collects them.
+ROLE_NAMES = (QT_TRANSLATE_NOOP("RagStarterDialog", "Chat model"),
+              QT_TRANSLATE_NOOP("RagStarterDialog", "Embedding model"),
+              QT_TRANSLATE_NOOP("RagStarterDialog", "Reranker"))
 
 
 def dify_location(ctx: AppContext) -> str | None:
@@ -242,7 +248,7 @@ class RagStarterDialog(QDialog):
             login_on = None
         endpoint = self.ctx.endpoint
         self.settings_text.setPlainText(starter_settings([r.to_model() for r in rows], endpoint, login_on, location,
-                                                         key_hint=KEY_HINT))
+                                                         key_hint=self.tr(KEY_HINT)))
         self.settings_text.setVisible(True)
         self.copy_button.setVisible(True)
         api_key = await self._dify_api_key(login_on)
@@ -254,7 +260,7 @@ class RagStarterDialog(QDialog):
             request = DifyCheckRequest(
                 server_url=server_url_for_dify(endpoint, location), model_uid=row.uid, model_type=kind,
                 api_key=api_key, location=location or "same-host", model_name=row.model_name,
-                known_endpoint=endpoint, key_hint=KEY_HINT)
+                known_endpoint=endpoint, key_hint=self.tr(KEY_HINT))
             self.checks.setText("<br>".join([*results, f"<span style='color:{GREY}'>… {row.uid}</span>"]))
             try:
                 report = await run_check(request)

@@ -143,7 +143,7 @@ class RegisterDialog(QDialog):
         choose_folder(self, self.tr("Model folder"), self.path.setText)
 
     def _browse_file(self) -> None:
-        choose_file(self, self.tr("Model file"), self.path.setText, "GGUF (*.gguf);;All files (*)")
+        choose_file(self, self.tr("Model file"), self.path.setText, self.tr("GGUF (*.gguf);;All files (*)"))
 
     @guarded_slot()
     async def _load_families(self) -> None:

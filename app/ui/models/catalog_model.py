@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app.core.catalog import CatalogFamily, CatalogSpec, FitVerdict, gib
+from app.ui.i18n import QT_TRANSLATE_NOOP
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FAMILY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -86,7 +87,11 @@ class _ColumnsModel(QAbstractTableModel):
 class CatalogModel(_ColumnsModel):
     # The verdict leads (a coloured badge and the best variant for this machine): at the default window size it
     # was off-screen to the right.
-    COLUMNS = ("Best fit", "Name", "Sizes", "Type", "Abilities", "Formats", "Cached", "Origin")
+    # English keys the code compares against, marked for lupdate; _ColumnsModel translates them as titles.
+    COLUMNS = (QT_TRANSLATE_NOOP("CatalogModel", "Best fit"), QT_TRANSLATE_NOOP("CatalogModel", "Name"),
+               QT_TRANSLATE_NOOP("CatalogModel", "Sizes"), QT_TRANSLATE_NOOP("CatalogModel", "Type"),
+               QT_TRANSLATE_NOOP("CatalogModel", "Abilities"), QT_TRANSLATE_NOOP("CatalogModel", "Formats"),
+               QT_TRANSLATE_NOOP("CatalogModel", "Cached"), QT_TRANSLATE_NOOP("CatalogModel", "Origin"))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -203,7 +208,11 @@ class CatalogProxy(QSortFilterProxyModel):
 class SpecModel(_ColumnsModel):
     """The specs of one family, with estimate and verdict; specs outside the active filters are greyed."""
 
-    COLUMNS = ("Fit", "Estimate", "Confidence", "Format", "Size", "Quantization", "Hub", "Engines", "Cached")
+    COLUMNS = (QT_TRANSLATE_NOOP("SpecModel", "Fit"), QT_TRANSLATE_NOOP("SpecModel", "Estimate"),
+               QT_TRANSLATE_NOOP("SpecModel", "Confidence"), QT_TRANSLATE_NOOP("SpecModel", "Format"),
+               QT_TRANSLATE_NOOP("SpecModel", "Size"), QT_TRANSLATE_NOOP("SpecModel", "Quantization"),
+               QT_TRANSLATE_NOOP("SpecModel", "Hub"), QT_TRANSLATE_NOOP("SpecModel", "Engines"),
+               QT_TRANSLATE_NOOP("SpecModel", "Cached"))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

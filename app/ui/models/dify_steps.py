@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from app.core.dify import MARK, Status, Step
+from app.ui.i18n import QT_TRANSLATE_NOOP
 
 COLORS = {Status.OK: "#2e7d32", Status.FAIL: "#c62828", Status.WARN: "#ef6c00", Status.SKIP: "#757575"}
 Index = QModelIndex | QPersistentModelIndex
@@ -17,7 +18,8 @@ Index = QModelIndex | QPersistentModelIndex
 class DifyStepsModel(QAbstractTableModel):
     """The checklist: one row per step (mark, step, time, what happened with cause and fix)."""
 
-    HEADERS = ("", "Step", "Time", "Details")
+    HEADERS = ("", QT_TRANSLATE_NOOP("DifyStepsModel", "Step"), QT_TRANSLATE_NOOP("DifyStepsModel", "Time"),
+               QT_TRANSLATE_NOOP("DifyStepsModel", "Details"))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,7 +47,7 @@ class DifyStepsModel(QAbstractTableModel):
             if col == 1:
                 return step.title
             if col == 2:
-                return f"{step.seconds:.2f} s"
+                return self.tr("{0:.2f} s").format(step.seconds)
             return self.details(step)
         if role == Qt.ItemDataRole.ForegroundRole and col == 0:
             return QColor(COLORS[step.status])

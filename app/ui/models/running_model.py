@@ -7,15 +7,25 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.core.models import RunningRow
+from app.ui.i18n import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
 UID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 # (header, RunningRow attribute); the last column holds the per-row Copy UID button.
 COLUMNS = (
-    ("UID", "uid"), ("Model", "model_name"), ("Type", "model_type"), ("Engine", "engine"), ("Format", "format"),
-    ("Size", "size"), ("Quantization", "quantization"), ("Replicas", "replicas"), ("Status", "status"),
-    ("Address", "address"), ("Abilities", "abilities"), ("", ""),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "UID"), "uid"),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Model"), "model_name"),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Type"), "model_type"),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Engine"), "engine"),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Format"), "format"),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Size"), "size"),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Quantization"), "quantization"),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Replicas"), "replicas"),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Status"), "status"),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Address"), "address"),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Abilities"), "abilities"),
+    ("", ""),
 )
 COPY_COLUMN = len(COLUMNS) - 1
 

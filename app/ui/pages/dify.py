@@ -42,18 +42,30 @@ from app.core.errors import InvalidInput
 from app.core.secrets import SecretStore
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.models.dify_steps import COLORS, DifyStepsModel
 
 log = logging.getLogger(__name__)
 
+# English sources, translated when shown (DifyPage's context).
 LOCATION_LABELS = {
-    "same-host": "On this machine (not in Docker)",
-    "docker-desktop": "Docker Desktop (Mac, Windows)",
-    "docker-linux": "Docker on Linux",
-    "remote": "Another machine",
+    "same-host": QT_TRANSLATE_NOOP("DifyPage", "On this machine (not in Docker)"),
+    "docker-desktop": QT_TRANSLATE_NOOP("DifyPage", "Docker Desktop (Mac, Windows)"),
+    "docker-linux": QT_TRANSLATE_NOOP("DifyPage", "Docker on Linux"),
+    "remote": QT_TRANSLATE_NOOP("DifyPage", "Another machine"),
 }
-KEY_HINT = "an API key of this server (Server page → Login → Create API key for Dify)"
-UID_HINT = "copy it from the Running page"
+# Dify's model type names as the core labels them (DIFY_TYPE_LABELS), for the type combo.
+TYPE_NAMES = {
+    "LLM": QT_TRANSLATE_NOOP("DifyPage", "LLM"),
+    "Text Embedding": QT_TRANSLATE_NOOP("DifyPage", "Text Embedding"),
+    "Rerank": QT_TRANSLATE_NOOP("DifyPage", "Rerank"),
+    "Speech2text": QT_TRANSLATE_NOOP("DifyPage", "Speech2text"),
+    "TTS": QT_TRANSLATE_NOOP("DifyPage", "TTS"),
+}
+# Hints the checklist shows in its fixes (the core words the rest of the step).
+KEY_HINT = QT_TRANSLATE_NOOP("DifyPage", "an API key of this server (Server page → Login → Create API key for Dify)")
+UID_HINT = QT_TRANSLATE_NOOP("DifyPage", "copy it from the Running page")
+
 class DifyPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -78,7 +90,7 @@ class DifyPage(QWidget):
     def _build(self) -> None:
         self.model_type = QComboBox()
         for key, label in DIFY_TYPE_LABELS.items():
-            self.model_type.addItem(self.tr(label), key)
+            self.model_type.addItem(self.tr(TYPE_NAMES.get(label, label)), key)
         self.server_url = QLineEdit()
         self.server_url.setPlaceholderText("http://192.168.1.100:9997")
         self.url_error = QLabel()
@@ -194,8 +206,8 @@ class DifyPage(QWidget):
             host_address=self.host_address.text().strip() or None,
             model_name=self.model_name,
             known_endpoint=self.ctx.endpoint,
-            key_hint=KEY_HINT,
-            uid_hint=UID_HINT,
+            key_hint=self.tr(KEY_HINT),
+            uid_hint=self.tr(UID_HINT),
         )
 
     def _check_url(self, text: str) -> bool:

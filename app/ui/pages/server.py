@@ -41,6 +41,7 @@ from app.core.server import (
 from app.core.settings import LOG_LEVELS, MODEL_SOURCES, ServerOptions
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
+from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.log_bridge import install_gui_log_handler
 from app.ui.pages.server_restart import RestartKeepingModels
 from app.ui.set_restore import SetRestorer
@@ -59,6 +60,14 @@ STATE_COLOURS = {
     ServerState.RUNNING: "#1e8449",
     ServerState.STOPPING: "#b9770e",
     ServerState.CRASHED: "#c0392b",
+}
+# The state names the core gives (English), as the page shows them.
+STATE_NAMES = {
+    ServerState.STOPPED: QT_TRANSLATE_NOOP("ServerPage", "Stopped"),
+    ServerState.STARTING: QT_TRANSLATE_NOOP("ServerPage", "Starting"),
+    ServerState.RUNNING: QT_TRANSLATE_NOOP("ServerPage", "Running"),
+    ServerState.STOPPING: QT_TRANSLATE_NOOP("ServerPage", "Stopping"),
+    ServerState.CRASHED: QT_TRANSLATE_NOOP("ServerPage", "Crashed"),
 }
 
 
@@ -327,7 +336,7 @@ class ServerPage(QWidget):
     @guarded_slot()
     async def _cleanup(self, previous: PreviousRun) -> None:
         count = await cleanup_orphans(previous)
-        self.banner.show_info(self.tr("Cleaned up %d orphaned process(es).") % count)
+        self.banner.show_info(self.tr("Cleaned up %n orphaned process(es).", "", count))
 
     def _startup(self) -> None:
         """On launch: find the engine, adopt a server an earlier run left running, offer to clean up orphans."""
@@ -342,8 +351,8 @@ class ServerPage(QWidget):
                                   % record.pid)
         if previous.orphans:
             self.banner.show_error(
-                self.tr("%d process(es) of a server that ended without cleanup are still running.")
-                % len(previous.orphans),
+                self.tr("%n process(es) of a server that ended without cleanup are still running.", "",
+                        len(previous.orphans)),
                 self.tr("They hold memory and ports."),
                 action=(self.tr("Clean up"), lambda: self._cleanup(previous)),
             )
@@ -368,7 +377,7 @@ class ServerPage(QWidget):
     def _on_state(self, state: ServerState, outcome: ProcessOutcome | None, adopted: bool = False) -> None:
         colour = STATE_COLOURS[state]
         label = self.tr("Connected") if self.connected_endpoint and state is ServerState.RUNNING else self.tr(
-            state.value)
+            STATE_NAMES.get(state, state.value))
         self.state_label.setText(f"<b style='color:{colour}'>{label}</b>")
         running = state is ServerState.RUNNING or self.connected_endpoint is not None
         endpoint = self.connected_endpoint or (self.controller.supervisor.endpoint if running else None)

@@ -21,21 +21,30 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.catalog import CATALOG_TYPES, Catalog, CatalogFilter
+from app.ui.i18n import QT_TRANSLATE_NOOP
 
-# Filter field -> (label, combo key in Catalog.values or None)
+# Filter field -> (label, combo key in Catalog.values or None); labels are English sources, translated when shown.
 _COMBOS = (
-    ("model_type", "Type", None),
-    ("ability", "Ability", "ability"),
-    ("language", "Language", "language"),
-    ("model_format", "Format", "format"),
-    ("engine", "Engine", "engine"),
-    ("quantization", "Quantization", "quantization"),
-    ("origin", "Origin", None),
+    ("model_type", QT_TRANSLATE_NOOP("CatalogFilterBar", "Type"), None),
+    ("ability", QT_TRANSLATE_NOOP("CatalogFilterBar", "Ability"), "ability"),
+    ("language", QT_TRANSLATE_NOOP("CatalogFilterBar", "Language"), "language"),
+    ("model_format", QT_TRANSLATE_NOOP("CatalogFilterBar", "Format"), "format"),
+    ("engine", QT_TRANSLATE_NOOP("CatalogFilterBar", "Engine"), "engine"),
+    ("quantization", QT_TRANSLATE_NOOP("CatalogFilterBar", "Quantization"), "quantization"),
+    ("origin", QT_TRANSLATE_NOOP("CatalogFilterBar", "Origin"), None),
 )
 _CHIP_LABELS = {
-    "text": "Search", "model_type": "Type", "ability": "Ability", "language": "Language", "model_format": "Format",
-    "engine": "Engine", "quantization": "Quantization", "origin": "Origin", "size": "Size",
-    "cached_only": "Cached", "fits_only": "Fits",
+    "text": QT_TRANSLATE_NOOP("CatalogFilterBar", "Search"),
+    "model_type": QT_TRANSLATE_NOOP("CatalogFilterBar", "Type"),
+    "ability": QT_TRANSLATE_NOOP("CatalogFilterBar", "Ability"),
+    "language": QT_TRANSLATE_NOOP("CatalogFilterBar", "Language"),
+    "model_format": QT_TRANSLATE_NOOP("CatalogFilterBar", "Format"),
+    "engine": QT_TRANSLATE_NOOP("CatalogFilterBar", "Engine"),
+    "quantization": QT_TRANSLATE_NOOP("CatalogFilterBar", "Quantization"),
+    "origin": QT_TRANSLATE_NOOP("CatalogFilterBar", "Origin"),
+    "size": QT_TRANSLATE_NOOP("CatalogFilterBar", "Size"),
+    "cached_only": QT_TRANSLATE_NOOP("CatalogFilterBar", "Cached"),
+    "fits_only": QT_TRANSLATE_NOOP("CatalogFilterBar", "Fits"),
 }
 
 

@@ -6,6 +6,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from app.core.catalog import EnginePackages, HardwareProfile, InstalledEngines, gib
+from app.ui.i18n import QT_TRANSLATE_NOOP
+
+ROWS = (
+    ("source", QT_TRANSLATE_NOOP("HardwarePanel", "Judged on")),
+    ("cpu", QT_TRANSLATE_NOOP("HardwarePanel", "CPU cores")),
+    ("ram", QT_TRANSLATE_NOOP("HardwarePanel", "RAM")),
+    ("gpus", QT_TRANSLATE_NOOP("HardwarePanel", "GPUs")),
+    ("os", QT_TRANSLATE_NOOP("HardwarePanel", "OS / arch")),
+    ("engines", QT_TRANSLATE_NOOP("HardwarePanel", "Engines installed")),
+    ("packages", QT_TRANSLATE_NOOP("HardwarePanel", "Quantization packages")),
+)
+# Where the core says the profile comes from (its English words), as shown in "Judged on".
+SOURCES = {"this machine": QT_TRANSLATE_NOOP("HardwarePanel", "this machine")}
 
 
 class HardwarePanel(QGroupBox):
@@ -14,9 +27,7 @@ class HardwarePanel(QGroupBox):
         self.setTitle(self.tr("Hardware"))
         self.labels: dict[str, QLabel] = {}
         form = QFormLayout(self)
-        for key, title in (("source", "Judged on"), ("cpu", "CPU cores"), ("ram", "RAM"), ("gpus", "GPUs"),
-                           ("os", "OS / arch"), ("engines", "Engines installed"),
-                           ("packages", "Quantization packages")):
+        for key, title in ROWS:
             label = QLabel("…")
             label.setObjectName(f"hw_{key}")
             label.setWordWrap(True)
@@ -29,7 +40,7 @@ class HardwarePanel(QGroupBox):
             for key in ("source", "cpu", "ram", "gpus", "os"):
                 self.labels[key].setText(self.tr("unknown"))
             return
-        self.labels["source"].setText(hw.source)
+        self.labels["source"].setText(self.tr(SOURCES[hw.source]) if hw.source in SOURCES else hw.source)
         self.labels["cpu"].setText(str(hw.cpu_count or self.tr("unknown")))
         if hw.ram_total:
             self.labels["ram"].setText(self.tr("{free} free of {total}").format(free=gib(hw.ram_free or 0),

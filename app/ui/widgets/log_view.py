@@ -108,6 +108,8 @@ class LogView(QWidget):
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self.list.setFont(mono)
+        # Log lines are the server's English and JSON: left to right even when the app is in Persian.
+        self.list.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search the log…"))
         self.search.setClearButtonEnabled(True)

@@ -26,8 +26,20 @@ from app.core.api import LoginState
 from app.core.errors import ManagerError
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
+from app.ui.i18n import QT_TRANSLATE_NOOP
 
 ERROR_STYLE = "color: #b00020"
+# The core's words (SecretStore.describe, LoginState.describe) that the panel shows through self.tr(): listed here
+# so that lupdate collects them; a sentence the core adds later shows in English until it is listed.
+CORE_TEXTS = (
+    QT_TRANSLATE_NOOP("LoginPanel", "stored in the system keyring"),
+    QT_TRANSLATE_NOOP("LoginPanel", "stored in a file only you can read"),
+    QT_TRANSLATE_NOOP("LoginPanel", "This server has no login (Xinference before 3.0)."),
+    QT_TRANSLATE_NOOP("LoginPanel", "Login is off on this server."),
+    QT_TRANSLATE_NOOP("LoginPanel", "First-run setup is due: create the admin account."),
+    QT_TRANSLATE_NOOP("LoginPanel", "Logged in."),
+    QT_TRANSLATE_NOOP("LoginPanel", "Login required."),
+)
 
 
 class LoginPanel(QGroupBox):

@@ -7,7 +7,7 @@ start or adoption (and again after a login, when it was hidden behind one), cred
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.core.api import ServerStatus
@@ -27,13 +27,18 @@ def _uptime(seconds: float | None) -> str:
     if seconds is None:
         return "—"
     s = int(seconds)
-    return f"{s // 3600}h {s % 3600 // 60}m {s % 60}s" if s >= 3600 else f"{s // 60}m {s % 60}s"
+    if s >= 3600:
+        text = QCoreApplication.translate("ServerStatusBox", "{h}h {m}m {s}s")
+        return text.format(h=s // 3600, m=s % 3600 // 60, s=s % 60)
+    return QCoreApplication.translate("ServerStatusBox", "{m}m {s}s").format(m=s // 60, s=s % 60)
 
 
 def describe_resources(status: ServerStatus) -> str:
+    worker = QCoreApplication.translate("ServerStatusBox",
+                                        "{address}: CPU {cpu:.0f}% of {cores} cores, RAM {used} used of {total}")
     return "; ".join(
-        f"{w.address}: CPU {w.cpu_percent or 0:.0f}% of {w.cpu_count or '?'} cores, "
-        f"RAM {_gib(w.memory_used)} used of {_gib(w.memory_total)}"
+        worker.format(address=w.address, cpu=w.cpu_percent or 0, cores=w.cpu_count or "?",
+                      used=_gib(w.memory_used), total=_gib(w.memory_total))
         for w in status.workers
     ) or "—"
 
