@@ -237,14 +237,15 @@ TEST_MODELS = (
 )
 
 
-def register_test_models(server: RunningServer, models: dict[str, Path]) -> None:
+def register_test_models(server: RunningServer, models: dict[str, Path], persist: bool = False) -> None:
+    """Register the tiny models; ``persist`` keeps them in the server's home for later servers on that home."""
     sys.path.insert(0, str(REPO))
     from app.core.models.custom import build_family
 
     for name, mtype, folder, family, _engine in TEST_MODELS:
         body = build_family(mtype, name, models[folder], model_family=family)
         r = httpx.post(f"{server.endpoint}/v1/model_registrations/{mtype}",
-                       json={"model": json.dumps(body), "persist": False}, headers=server.headers(), timeout=60)
+                       json={"model": json.dumps(body), "persist": persist}, headers=server.headers(), timeout=60)
         if r.status_code >= 400 and "already" not in r.text:
             raise RuntimeError(f"register {name}: {r.status_code} {r.text}")
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QListWidget
 
 from app.core.models import STARTER_SET, get_set
+from app.core.server import ServerState
 from app.core.settings import Profile, Settings
 from app.ui.context import AppContext
 from app.ui.dialogs.rag_starter import RagStarterDialog
@@ -27,6 +28,7 @@ from app.ui.main_window import MainWindow
 from app.ui.pages.running import RunningPage
 from app.ui.pages.server import ServerPage
 from tests.e2e.launch_fixtures import wait_gone
+from tests.support import harness
 from tests.support.harness import RunningServer
 
 MAX_CLICKS = 6
@@ -38,6 +40,11 @@ class UserActions:
     def __init__(self, qtbot: Any) -> None:
         self.qtbot = qtbot
         self.clicks: list[str] = []
+        self.typed: list[str] = []
+
+    def type(self, field: Any, what: str, text: str) -> None:
+        self.typed.append(what)
+        self.qtbot.keyClicks(field, text)
 
     def click(self, button: QAbstractButton) -> None:
         assert button.isVisible() and button.isEnabled(), f"{button.text()!r} cannot be clicked"
@@ -117,3 +124,62 @@ async def _close(window: MainWindow, ctx: AppContext) -> None:
         if aclose is not None:
             await aclose()
     await ctx.aclose()
+
+
+def test_six_clicks_from_a_first_window_with_login(qtbot: Any, qloop: Any, engine_venv: Any, test_models: Any,
+                                                   tmp_path: Any) -> None:
+    """The whole first session: the window asks where Dify runs, starts the server (login on, Xinference's default),
+    creates the admin (the only typing: the password), and the RAG starter launches and checks the three models,
+    making the API key Dify needs. The models were registered earlier (persisted in the server's home)."""
+    earlier = harness.start_server(engine_venv, tmp_path, auth=False)
+    try:
+        harness.register_test_models(earlier, test_models, persist=True)
+    finally:
+        earlier.stop()
+    settings = Settings()
+    settings.profile.server.engine_path = str(engine_venv)
+    settings.profile.server.port = harness.free_port()
+    settings.profile.server.home = str(earlier.home)
+    settings.save()
+    ctx = AppContext(settings)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    user = UserActions(qtbot)
+    server = window.server_page
+    started = time.monotonic()
+    try:
+        qtbot.waitUntil(lambda: server.engine_panel.engine is not None, timeout=30_000)
+        assert window.dify_location_panel.isVisible(), "where Dify runs is asked first"
+        user.click(window.dify_location_panel.buttons["same-host"])
+        assert settings.profile.dify_location == "same-host"
+        user.click(server.start_button)
+        qtbot.waitUntil(lambda: server.controller.state is ServerState.RUNNING, timeout=240_000)
+        panel = server.login_panel
+        qtbot.waitUntil(lambda: panel.state is not None and panel.state.needs_setup and bool(panel.setup_token.text()),
+                        timeout=60_000)
+        user.type(panel.password, "admin password", "a-good-password")
+        user.click(panel.submit)
+        qtbot.waitUntil(lambda: panel.state is not None and panel.state.logged_in, timeout=60_000)
+        user.click_nav(window._nav, "Running models")
+        running = window.pages["running"]
+        assert isinstance(running, RunningPage)
+        user.click(running.rag_button)
+        dialog = next(d for d in running.dialogs if isinstance(d, RagStarterDialog))
+        qtbot.waitUntil(lambda: dialog.loaded, timeout=240_000)
+        assert {role: c.model_name for role, c in dialog.chosen().items()} == {
+            "chat": "tiny-chat", "embedding": "tiny-embed", "rerank": "tiny-rerank"}, dialog.status.text()
+        with qtbot.waitSignal(dialog.checked, timeout=600_000) as done:
+            user.click(dialog.start_button)
+        assert done.args == [True], f"{dialog.progress.text()}\n{dialog.checks.text()}"
+        assert dialog.checks.text().count("✓") == 3
+        assert dialog.created_key and dialog.created_key.startswith("xf-"), "the key Dify needs was made for it"
+        assert dialog.created_key not in dialog.settings_text.toPlainText(), "the copied block holds no secret"
+        print(f"\nsix-click goal with login: {len(user.clicks)} clicks ({' → '.join(user.clicks)}), typed: "
+              f"{user.typed}; green after {time.monotonic() - started:.1f} s")
+        assert len(user.clicks) <= MAX_CLICKS, user.clicks
+        assert user.typed == ["admin password"]
+    finally:
+        server.stop_on_quit.setChecked(True)
+        closing = asyncio.ensure_future(_close(window, ctx))
+        qtbot.waitUntil(closing.done, timeout=120_000)  # pytest-qt closes the window itself afterwards
