@@ -140,6 +140,13 @@
     </message>
 </context>
 <context>
+    <name>Banner</name>
+    <message>
+        <source>Close</source>
+        <translation>بستن</translation>
+    </message>
+</context>
+<context>
     <name>CatalogDetail</name>
     <message>
         <source>Launch…</source>
@@ -383,6 +390,60 @@
     </message>
 </context>
 <context>
+    <name>DifyLocationDialog</name>
+    <message>
+        <source>Where Dify runs</source>
+        <translation>محل اجرای Dify</translation>
+    </message>
+</context>
+<context>
+    <name>DifyLocationPanel</name>
+    <message>
+        <source>On this machine</source>
+        <translation>روی همین دستگاه</translation>
+    </message>
+    <message>
+        <source>Dify runs here, not in Docker: the server stays on 127.0.0.1.</source>
+        <translation>‏Dify همین‌جا اجرا می‌شود، نه در Docker: سرور روی 127.0.0.1 می‌ماند.</translation>
+    </message>
+    <message>
+        <source>Docker Desktop</source>
+        <translation>‏Docker Desktop</translation>
+    </message>
+    <message>
+        <source>Mac or Windows: Dify reaches the server at host.docker.internal; it stays on 127.0.0.1.</source>
+        <translation>مک یا ویندوز: Dify از طریق host.docker.internal به سرور دسترسی دارد؛ سرور روی 127.0.0.1 می‌ماند.</translation>
+    </message>
+    <message>
+        <source>Docker on Linux</source>
+        <translation>‏Docker روی لینوکس</translation>
+    </message>
+    <message>
+        <source>The server listens on all addresses, with login on; Dify uses this machine&apos;s address.</source>
+        <translation>سرور روی همهٔ نشانی‌ها گوش می‌دهد و ورود روشن است؛ Dify از نشانی این دستگاه استفاده می‌کند.</translation>
+    </message>
+    <message>
+        <source>Another machine</source>
+        <translation>دستگاهی دیگر</translation>
+    </message>
+    <message>
+        <source>The server listens on the network, with login on; Dify uses this machine&apos;s address.</source>
+        <translation>سرور روی شبکه گوش می‌دهد و ورود روشن است؛ Dify از نشانی این دستگاه استفاده می‌کند.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Where does Dify run?&lt;/b&gt;</source>
+        <translation>‏&lt;b&gt;Dify کجا اجرا می‌شود؟&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>This decides where the server listens and the URL you paste into Dify. You can change it later in Settings → Where Dify runs…</source>
+        <translation>این انتخاب تعیین می‌کند سرور کجا گوش دهد و چه نشانی‌ای را در Dify بچسبانید. بعداً می‌توانید آن را در «تنظیمات ← محل اجرای Dify…» تغییر دهید.</translation>
+    </message>
+    <message>
+        <source>I don&apos;t use Dify</source>
+        <translation>از Dify استفاده نمی‌کنم</translation>
+    </message>
+</context>
+<context>
     <name>DifyPage</name>
     <message>
         <source>the UID shown on the Running page</source>
@@ -525,8 +586,47 @@
         <translation> ورود خاموش است: هر کسی در شبکه می‌تواند از آن استفاده کند.</translation>
     </message>
     <message>
-        <source>Restart the server on 0.0.0.0 from the Server page.</source>
-        <translation>سرور را از صفحهٔ «سرور» روی 0.0.0.0 دوباره راه‌اندازی کنید.</translation>
+        <source>Restart the server on {0} from the Server page.</source>
+        <translation>سرور را از صفحهٔ «سرور» روی {0} دوباره راه‌اندازی کنید.</translation>
+    </message>
+</context>
+<context>
+    <name>DifyReachRow</name>
+    <message>
+        <source>this machine</source>
+        <translation>همین دستگاه</translation>
+    </message>
+    <message>
+        <source>Dify&apos;s plugin daemon container (Docker Desktop)</source>
+        <translation>کانتینر دیمن افزونه‌های Dify (Docker Desktop)</translation>
+    </message>
+    <message>
+        <source>Dify&apos;s plugin daemon container (Docker on Linux)</source>
+        <translation>کانتینر دیمن افزونه‌های Dify (Docker روی لینوکس)</translation>
+    </message>
+    <message>
+        <source>the machine where Dify runs</source>
+        <translation>دستگاهی که Dify روی آن اجرا می‌شود</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>کپی</translation>
+    </message>
+    <message>
+        <source>Dify reaches this server at &lt;b&gt;{0}&lt;/b&gt;</source>
+        <translation>‏Dify از نشانی &lt;b&gt;{0}&lt;/b&gt; به این سرور دسترسی دارد</translation>
+    </message>
+    <message>
+        <source> (from this machine; choose where Dify runs in Settings → Where Dify runs…)</source>
+        <translation> (از همین دستگاه؛ محل اجرای Dify را در «تنظیمات ← محل اجرای Dify…» انتخاب کنید)</translation>
+    </message>
+    <message>
+        <source> once the server listens on the network: from {0} it cannot reach {1}.</source>
+        <translation>، پس از آنکه سرور روی شبکه گوش دهد: از {0} نمی‌توان به {1} دسترسی داشت.</translation>
+    </message>
+    <message>
+        <source>Copied {0}</source>
+        <translation>‏{0} کپی شد</translation>
     </message>
 </context>
 <context>
@@ -835,8 +935,8 @@ not installed: {names}</source>
         <translation>در حال اجرا با نام {0}</translation>
     </message>
     <message>
-        <source>{0}: {1} {2}</source>
-        <translation>{0}: {1} {2}</translation>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
     </message>
     <message>
         <source>{0} is ready ({1:.1f} s)</source>
@@ -1048,6 +1148,10 @@ not installed: {names}</source>
     <message>
         <source>Keep running in the tray when the window closes</source>
         <translation>با بستن پنجره، در سینی سیستم به کار ادامه بده</translation>
+    </message>
+    <message>
+        <source>Where Dify runs…</source>
+        <translation>محل اجرای Dify…</translation>
     </message>
     <message>
         <source>Language</source>
@@ -1419,6 +1523,113 @@ not installed: {names}</source>
     </message>
 </context>
 <context>
+    <name>RestartKeepingModels</name>
+    <message>
+        <source>on {0}</source>
+        <translation>روی {0}</translation>
+    </message>
+    <message>
+        <source>on port {0}</source>
+        <translation>روی درگاه {0}</translation>
+    </message>
+    <message>
+        <source>with login on</source>
+        <translation>با ورود روشن</translation>
+    </message>
+    <message>
+        <source>with login off</source>
+        <translation>با ورود خاموش</translation>
+    </message>
+    <message>
+        <source>Restart the server {0}</source>
+        <translation>راه‌اندازی دوبارهٔ سرور {0}</translation>
+    </message>
+    <message>
+        <source>Restart the server</source>
+        <translation>راه‌اندازی دوبارهٔ سرور</translation>
+    </message>
+    <message>
+        <source>: the running models are saved as the set “{0}” and launched again with the same UIDs.</source>
+        <translation>: مدل‌های در حال اجرا به‌صورت مجموعهٔ «{0}» ذخیره و با همان UIDها دوباره اجرا می‌شوند.</translation>
+    </message>
+    <message>
+        <source>: no model runs, nothing to bring back.</source>
+        <translation>: هیچ مدلی در حال اجرا نیست و چیزی برای بازگرداندن نیست.</translation>
+    </message>
+    <message>
+        <source>: the {0} running model(s) ({1}) are saved as the set “{2}” and launched again with the same UIDs.</source>
+        <translation>: {0} مدل در حال اجرا ({1}) به‌صورت مجموعهٔ «{2}» ذخیره و با همان UIDها دوباره اجرا می‌شوند.</translation>
+    </message>
+    <message>
+        <source>Login is off: on 0.0.0.0 anyone who can reach this machine can use the server. Consider turning login on and giving Dify an API key.</source>
+        <translation>ورود خاموش است: روی 0.0.0.0 هر کسی که به این دستگاه دسترسی دارد می‌تواند از سرور استفاده کند. بهتر است ورود را روشن کنید و به Dify یک کلید API بدهید.</translation>
+    </message>
+    <message>
+        <source>Start the server {0}.</source>
+        <translation>سرور را {0} راه‌اندازی کنید.</translation>
+    </message>
+    <message>
+        <source>Start now</source>
+        <translation>همین حالا شروع کن</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>همین حالا راه‌اندازی دوباره</translation>
+    </message>
+    <message>
+        <source>For Dify in {0}:</source>
+        <translation>تا {0} به سرور دسترسی داشته باشد:</translation>
+    </message>
+    <message>
+        <source>For Dify on another machine:</source>
+        <translation>تا Dify روی دستگاهی دیگر به سرور دسترسی داشته باشد:</translation>
+    </message>
+    <message>
+        <source>the server will start {0}.</source>
+        <translation>سرور {0} راه‌اندازی خواهد شد.</translation>
+    </message>
+    <message>
+        <source>The server was not restarted: the running models could not be saved</source>
+        <translation>سرور دوباره راه‌اندازی نشد: مدل‌های در حال اجرا ذخیره نشدند</translation>
+    </message>
+    <message>
+        <source>Restarting the server…</source>
+        <translation>در حال راه‌اندازی دوبارهٔ سرور…</translation>
+    </message>
+    <message>
+        <source>The models are saved as the set “{0}”: apply it once the server runs.</source>
+        <translation>مدل‌ها به‌صورت مجموعهٔ «{0}» ذخیره شده‌اند: وقتی سرور اجرا شد، آن را اعمال کنید.</translation>
+    </message>
+    <message>
+        <source>Restarted; no model was running.</source>
+        <translation>دوباره راه‌اندازی شد؛ هیچ مدلی در حال اجرا نبود.</translation>
+    </message>
+    <message>
+        <source>Bringing back {0} model(s)…</source>
+        <translation>در حال بازگرداندن {0} مدل…</translation>
+    </message>
+    <message>
+        <source>Log in to bring back {0} model(s): the new server requires login.</source>
+        <translation>برای بازگرداندن {0} مدل وارد شوید: سرور جدید ورود را لازم دارد.</translation>
+    </message>
+    <message>
+        <source>They are saved as the set “{0}” and launch as soon as you log in.</source>
+        <translation>این مدل‌ها به‌صورت مجموعهٔ «{0}» ذخیره شده‌اند و به محض ورود شما اجرا می‌شوند.</translation>
+    </message>
+    <message>
+        <source>Restarted; every model is back with its UID.</source>
+        <translation>دوباره راه‌اندازی شد؛ همهٔ مدل‌ها با UID خود برگشتند.</translation>
+    </message>
+    <message>
+        <source>Restarted; some models did not come back.</source>
+        <translation>دوباره راه‌اندازی شد؛ برخی مدل‌ها برنگشتند.</translation>
+    </message>
+    <message>
+        <source>Bringing back model {0} of {1}: {2}</source>
+        <translation>در حال بازگرداندن مدل {0} از {1}: {2}</translation>
+    </message>
+</context>
+<context>
     <name>RunningModelsModel</name>
     <message>
         <source>UID</source>
@@ -1611,6 +1822,10 @@ not installed: {names}</source>
         <translation>راه‌اندازی دوباره</translation>
     </message>
     <message>
+        <source>Stop and start again; the running models come back with their UIDs.</source>
+        <translation>توقف و راه‌اندازی دوباره؛ مدل‌های در حال اجرا با همان UIDهای خود برمی‌گردند.</translation>
+    </message>
+    <message>
         <source>Connect to it instead</source>
         <translation>به جای آن، به همین وصل شو</translation>
     </message>
@@ -1673,22 +1888,6 @@ not installed: {names}</source>
     <message>
         <source>Crashed</source>
         <translation>از کار افتاده</translation>
-    </message>
-    <message>
-        <source>Login is off: on 0.0.0.0 anyone who can reach this machine can use the server. Consider turning login on and giving Dify an API key.</source>
-        <translation>ورود خاموش است: روی 0.0.0.0 هر کسی که به این دستگاه دسترسی دارد می‌تواند از سرور استفاده کند. بهتر است ورود را روشن کنید و به Dify یک کلید API بدهید.</translation>
-    </message>
-    <message>
-        <source>Listen on %s so that Dify in Docker or on another machine can reach the server.</source>
-        <translation>روی %s گوش بده تا Dify در Docker یا روی دستگاهی دیگر به سرور دسترسی داشته باشد.</translation>
-    </message>
-    <message>
-        <source>Restart now</source>
-        <translation>همین حالا راه‌اندازی دوباره</translation>
-    </message>
-    <message>
-        <source>Start now</source>
-        <translation>همین حالا شروع کن</translation>
     </message>
     <message>
         <source>Working against a remote server: enter its URL and press Connect.</source>

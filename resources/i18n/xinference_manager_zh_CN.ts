@@ -140,6 +140,13 @@
     </message>
 </context>
 <context>
+    <name>Banner</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>CatalogDetail</name>
     <message>
         <source>Launch…</source>
@@ -383,6 +390,60 @@
     </message>
 </context>
 <context>
+    <name>DifyLocationDialog</name>
+    <message>
+        <source>Where Dify runs</source>
+        <translation>Dify 运行位置</translation>
+    </message>
+</context>
+<context>
+    <name>DifyLocationPanel</name>
+    <message>
+        <source>On this machine</source>
+        <translation>在本机</translation>
+    </message>
+    <message>
+        <source>Dify runs here, not in Docker: the server stays on 127.0.0.1.</source>
+        <translation>Dify 在本机运行，不在 Docker 中：服务器保持在 127.0.0.1 上。</translation>
+    </message>
+    <message>
+        <source>Docker Desktop</source>
+        <translation>Docker Desktop</translation>
+    </message>
+    <message>
+        <source>Mac or Windows: Dify reaches the server at host.docker.internal; it stays on 127.0.0.1.</source>
+        <translation>Mac 或 Windows：Dify 通过 host.docker.internal 访问服务器；服务器保持在 127.0.0.1 上。</translation>
+    </message>
+    <message>
+        <source>Docker on Linux</source>
+        <translation>Linux 上的 Docker</translation>
+    </message>
+    <message>
+        <source>The server listens on all addresses, with login on; Dify uses this machine&apos;s address.</source>
+        <translation>服务器在所有地址上监听并开启登录；Dify 使用本机的地址。</translation>
+    </message>
+    <message>
+        <source>Another machine</source>
+        <translation>另一台机器</translation>
+    </message>
+    <message>
+        <source>The server listens on the network, with login on; Dify uses this machine&apos;s address.</source>
+        <translation>服务器在网络上监听并开启登录；Dify 使用本机的地址。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Where does Dify run?&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Dify 运行在哪里？&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>This decides where the server listens and the URL you paste into Dify. You can change it later in Settings → Where Dify runs…</source>
+        <translation>这决定服务器在哪里监听，以及您要粘贴到 Dify 中的 URL。之后可在“设置 → Dify 运行位置…”中更改。</translation>
+    </message>
+    <message>
+        <source>I don&apos;t use Dify</source>
+        <translation>我不使用 Dify</translation>
+    </message>
+</context>
+<context>
     <name>DifyPage</name>
     <message>
         <source>the UID shown on the Running page</source>
@@ -525,8 +586,47 @@
         <translation> 登录已关闭：网络上的任何人都能使用它。</translation>
     </message>
     <message>
-        <source>Restart the server on 0.0.0.0 from the Server page.</source>
-        <translation>请在“服务器”页面上将服务器改为在 0.0.0.0 上重启。</translation>
+        <source>Restart the server on {0} from the Server page.</source>
+        <translation>请在“服务器”页面上将服务器改为在 {0} 上重启。</translation>
+    </message>
+</context>
+<context>
+    <name>DifyReachRow</name>
+    <message>
+        <source>this machine</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <source>Dify&apos;s plugin daemon container (Docker Desktop)</source>
+        <translation>Dify 的插件守护进程容器（Docker Desktop）</translation>
+    </message>
+    <message>
+        <source>Dify&apos;s plugin daemon container (Docker on Linux)</source>
+        <translation>Dify 的插件守护进程容器（Linux 上的 Docker）</translation>
+    </message>
+    <message>
+        <source>the machine where Dify runs</source>
+        <translation>Dify 所在的机器</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Dify reaches this server at &lt;b&gt;{0}&lt;/b&gt;</source>
+        <translation>Dify 通过 &lt;b&gt;{0}&lt;/b&gt; 访问此服务器</translation>
+    </message>
+    <message>
+        <source> (from this machine; choose where Dify runs in Settings → Where Dify runs…)</source>
+        <translation>（这是从本机访问的地址；请在“设置 → Dify 运行位置…”中选择 Dify 的运行位置）</translation>
+    </message>
+    <message>
+        <source> once the server listens on the network: from {0} it cannot reach {1}.</source>
+        <translation>，前提是服务器在网络上监听：从{0}无法访问 {1}。</translation>
+    </message>
+    <message>
+        <source>Copied {0}</source>
+        <translation>已复制 {0}</translation>
     </message>
 </context>
 <context>
@@ -835,8 +935,8 @@ not installed: {names}</source>
         <translation>正在以 {0} 启动</translation>
     </message>
     <message>
-        <source>{0}: {1} {2}</source>
-        <translation>{0}：{1} {2}</translation>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
     </message>
     <message>
         <source>{0} is ready ({1:.1f} s)</source>
@@ -1048,6 +1148,10 @@ not installed: {names}</source>
     <message>
         <source>Keep running in the tray when the window closes</source>
         <translation>关闭窗口时在托盘中继续运行</translation>
+    </message>
+    <message>
+        <source>Where Dify runs…</source>
+        <translation>Dify 运行位置…</translation>
     </message>
     <message>
         <source>Language</source>
@@ -1419,6 +1523,113 @@ not installed: {names}</source>
     </message>
 </context>
 <context>
+    <name>RestartKeepingModels</name>
+    <message>
+        <source>on {0}</source>
+        <translation>监听 {0}</translation>
+    </message>
+    <message>
+        <source>on port {0}</source>
+        <translation>使用端口 {0}</translation>
+    </message>
+    <message>
+        <source>with login on</source>
+        <translation>开启登录</translation>
+    </message>
+    <message>
+        <source>with login off</source>
+        <translation>关闭登录</translation>
+    </message>
+    <message>
+        <source>Restart the server {0}</source>
+        <translation>重启服务器（{0}）</translation>
+    </message>
+    <message>
+        <source>Restart the server</source>
+        <translation>重启服务器</translation>
+    </message>
+    <message>
+        <source>: the running models are saved as the set “{0}” and launched again with the same UIDs.</source>
+        <translation>：运行中的模型将保存为模型组“{0}”，并以相同的 UID 重新启动。</translation>
+    </message>
+    <message>
+        <source>: no model runs, nothing to bring back.</source>
+        <translation>：没有正在运行的模型，无需恢复。</translation>
+    </message>
+    <message>
+        <source>: the {0} running model(s) ({1}) are saved as the set “{2}” and launched again with the same UIDs.</source>
+        <translation>：{0} 个运行中的模型（{1}）将保存为模型组“{2}”，并以相同的 UID 重新启动。</translation>
+    </message>
+    <message>
+        <source>Login is off: on 0.0.0.0 anyone who can reach this machine can use the server. Consider turning login on and giving Dify an API key.</source>
+        <translation>登录已关闭：在 0.0.0.0 上，任何能访问本机的人都能使用该服务器。建议开启登录，并为 Dify 提供 API 密钥。</translation>
+    </message>
+    <message>
+        <source>Start the server {0}.</source>
+        <translation>启动服务器（{0}）。</translation>
+    </message>
+    <message>
+        <source>Start now</source>
+        <translation>立即启动</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>立即重启</translation>
+    </message>
+    <message>
+        <source>For Dify in {0}:</source>
+        <translation>为了让{0}能访问服务器：</translation>
+    </message>
+    <message>
+        <source>For Dify on another machine:</source>
+        <translation>为了让另一台机器上的 Dify 能访问服务器：</translation>
+    </message>
+    <message>
+        <source>the server will start {0}.</source>
+        <translation>服务器启动时将{0}。</translation>
+    </message>
+    <message>
+        <source>The server was not restarted: the running models could not be saved</source>
+        <translation>服务器未重启：无法保存运行中的模型</translation>
+    </message>
+    <message>
+        <source>Restarting the server…</source>
+        <translation>正在重启服务器…</translation>
+    </message>
+    <message>
+        <source>The models are saved as the set “{0}”: apply it once the server runs.</source>
+        <translation>模型已保存为模型组“{0}”：服务器运行后请应用它。</translation>
+    </message>
+    <message>
+        <source>Restarted; no model was running.</source>
+        <translation>已重启；之前没有正在运行的模型。</translation>
+    </message>
+    <message>
+        <source>Bringing back {0} model(s)…</source>
+        <translation>正在恢复 {0} 个模型…</translation>
+    </message>
+    <message>
+        <source>Log in to bring back {0} model(s): the new server requires login.</source>
+        <translation>请登录以恢复 {0} 个模型：新服务器需要登录。</translation>
+    </message>
+    <message>
+        <source>They are saved as the set “{0}” and launch as soon as you log in.</source>
+        <translation>它们已保存为模型组“{0}”，登录后会立即启动。</translation>
+    </message>
+    <message>
+        <source>Restarted; every model is back with its UID.</source>
+        <translation>已重启；所有模型都已以原 UID 恢复。</translation>
+    </message>
+    <message>
+        <source>Restarted; some models did not come back.</source>
+        <translation>已重启；部分模型未能恢复。</translation>
+    </message>
+    <message>
+        <source>Bringing back model {0} of {1}: {2}</source>
+        <translation>正在恢复第 {0} 个模型（共 {1} 个）：{2}</translation>
+    </message>
+</context>
+<context>
     <name>RunningModelsModel</name>
     <message>
         <source>UID</source>
@@ -1611,6 +1822,10 @@ not installed: {names}</source>
         <translation>重启</translation>
     </message>
     <message>
+        <source>Stop and start again; the running models come back with their UIDs.</source>
+        <translation>停止并重新启动；运行中的模型会以各自的 UID 恢复。</translation>
+    </message>
+    <message>
         <source>Connect to it instead</source>
         <translation>改为连接到它</translation>
     </message>
@@ -1673,22 +1888,6 @@ not installed: {names}</source>
     <message>
         <source>Crashed</source>
         <translation>已崩溃</translation>
-    </message>
-    <message>
-        <source>Login is off: on 0.0.0.0 anyone who can reach this machine can use the server. Consider turning login on and giving Dify an API key.</source>
-        <translation>登录已关闭：在 0.0.0.0 上，任何能访问本机的人都能使用该服务器。建议开启登录，并为 Dify 提供 API 密钥。</translation>
-    </message>
-    <message>
-        <source>Listen on %s so that Dify in Docker or on another machine can reach the server.</source>
-        <translation>在 %s 上监听，使 Docker 中或其他机器上的 Dify 能访问服务器。</translation>
-    </message>
-    <message>
-        <source>Restart now</source>
-        <translation>立即重启</translation>
-    </message>
-    <message>
-        <source>Start now</source>
-        <translation>立即启动</translation>
     </message>
     <message>
         <source>Working against a remote server: enter its URL and press Connect.</source>

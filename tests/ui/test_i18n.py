@@ -126,3 +126,22 @@ def test_persian_log_stays_left_to_right(qtbot: Any, english_afterwards: QApplic
     qtbot.addWidget(view)
     assert view.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert view.list.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_where_dify_runs_speaks_the_language(qtbot: Any, english_afterwards: QApplication) -> None:
+    """The core's place words (in "from {0} it cannot reach …" and the restart offer) are all listed for lupdate
+    and shown translated; so is the "Where does Dify run?" panel."""
+    from app.core.dify import PLACE
+    from app.ui.widgets.dify_location import DifyLocationPanel
+    from app.ui.widgets.dify_reach import PLACE_NAMES, place_name
+
+    assert set(PLACE_NAMES) == set(PLACE.values())
+    i18n.install(english_afterwards, "zh_CN")
+    assert place_name("docker-desktop") == "Dify 的插件守护进程容器（Docker Desktop）"
+    i18n.install(english_afterwards, "fa")
+    assert place_name("remote") == "دستگاهی که Dify روی آن اجرا می‌شود"
+    panel = DifyLocationPanel()
+    qtbot.addWidget(panel)
+    assert panel.skip.text() == "از Dify استفاده نمی‌کنم"
+    i18n.install(english_afterwards, "en")
+    assert place_name("same-host") == "this machine"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
-from app.core.dify import PLACE, bind_change_for, bridge_address
+from app.core.dify import bind_change_for, bridge_address
 from app.core.errors import AuthRequired, ManagerError
 from app.core.models import (
     LAUNCHING,
@@ -32,6 +32,7 @@ from app.core.models import (
 )
 from app.core.server import ServerState
 from app.ui.async_slot import guarded_slot
+from app.ui.widgets.dify_reach import place_name
 
 if TYPE_CHECKING:
     from app.ui.pages.server import ServerPage
@@ -141,7 +142,7 @@ class RestartKeepingModels(QObject):
             changes["auth"] = change.login
         if not changes:
             return
-        why = self.tr("For Dify in {0}:").format(PLACE[location]) if location != "remote" else self.tr(
+        why = self.tr("For Dify in {0}:").format(place_name(location)) if location != "remote" else self.tr(
             "For Dify on another machine:")
         if not self._running_here():
             self._apply_fields(changes)

@@ -7,13 +7,28 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.core.dify import PLACE, bind_reaches, is_loopback, server_url_for_dify
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
+from app.ui.i18n import QT_TRANSLATE_NOOP
+
+# The core's PLACE words (where Dify's requests come from), shown translated here and in the restart offer: listed
+# so that lupdate collects them; a place the core adds later shows in English until it is listed.
+PLACE_NAMES = (
+    QT_TRANSLATE_NOOP("DifyReachRow", "this machine"),
+    QT_TRANSLATE_NOOP("DifyReachRow", "Dify's plugin daemon container (Docker Desktop)"),
+    QT_TRANSLATE_NOOP("DifyReachRow", "Dify's plugin daemon container (Docker on Linux)"),
+    QT_TRANSLATE_NOOP("DifyReachRow", "the machine where Dify runs"),
+)
+
+
+def place_name(location: str) -> str:
+    """``PLACE[location]`` in the UI's language."""
+    return QCoreApplication.translate("DifyReachRow", PLACE[location])
 
 
 def _own_address(host: str) -> str | None:
@@ -67,7 +82,7 @@ class DifyReachRow(QWidget):
             text += self.tr(" (from this machine; choose where Dify runs in Settings → Where Dify runs…)")
         elif bound and not bind_reaches(location, bound):
             text += self.tr(" once the server listens on the network: from {0} it cannot reach {1}.").format(
-                PLACE[location], bound)
+                place_name(location), bound)
         self.label.setText(text)
         self.show()
 
