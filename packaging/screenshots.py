@@ -63,6 +63,7 @@ async def main(args: argparse.Namespace) -> None:
     settings.profile.server.port = harness.free_port()
     settings.profile.server.home = tempfile.mkdtemp(prefix="xim-shots-home-")
     settings.profile.server.auth_enabled = False
+    settings.profile.dify_location = "docker-desktop"  # answered, as after a first run: the Server page says the URL
     settings.save()
     ctx = AppContext(settings)
     window = MainWindow(ctx)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMessageBox, QToolButton
 from app.core.models.running import RunningRow
 from app.ui.dialogs.launch_dialog import LaunchDialog
 from app.ui.dialogs.register_dialog import ModelPickerDialog, RegisterDialog
-from app.ui.models.running_model import COPY_COLUMN, RunningModelsModel
+from app.ui.models.running_model import COLUMNS, COPY_COLUMN, RunningModelsModel
 from app.ui.pages.running import RunningPage
 from tests.e2e.launch_fixtures import (
     close_ctx,
@@ -106,6 +106,8 @@ def test_launch_from_window_copy_uid_dify_and_terminate(qtbot: Any, page: Runnin
     assert (row.model_name, row.model_type, row.engine, row.format, row.size, row.status, row.replicas) == (
         "tiny-chat", "LLM", "Transformers", "pytorch", "0_1", "READY", 1)
     assert row.abilities == ("generate", "chat") and row.replica_uids == ("ui-chat-rep0",)
+    size_cell = page.model.index(page.model.row_of("ui-chat"), [c[1] for c in COLUMNS].index("size"))
+    assert size_cell.data() == "0.1B", "the server's 0_1 is shown as people write it"
 
     # The row's own Copy UID button puts exactly the UID on the clipboard.
     QGuiApplication.clipboard().setText("")

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from app.core.models import RunningRow
+from app.ui.dialogs.launch_text import size_label
 from app.ui.i18n import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
@@ -91,6 +92,8 @@ class RunningModelsModel(QAbstractTableModel):
             return row.uid
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole) and attr:
             value = getattr(row, attr)
+            if attr == "size" and value:
+                return size_label(str(value))  # "0_1" is the server's spelling; people read 0.1B
             return ", ".join(value) if isinstance(value, tuple) else ("" if value is None else str(value))
         if role == Qt.ItemDataRole.ToolTipRole:
             if attr == "uid" and row.replica_uids:

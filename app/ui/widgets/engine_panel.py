@@ -122,8 +122,8 @@ class EnginePanel(QGroupBox):
         else:
             self.label.setText(problem or self.tr("Xinference is not installed. Install it below, or choose an "
                                                   "existing xinference-local."))
-            if self.proposal is None:
-                self.propose()
+        if self.proposal is None:  # also with an engine: the fields are there for a reinstall or an upgrade
+            self.propose()
         self.engine_changed.emit(engine)
 
     def _choose(self) -> None:
@@ -145,13 +145,22 @@ class EnginePanel(QGroupBox):
     @guarded_slot()
     async def _install(self) -> None:
         requirement = self.requirement.text().strip()
+        if not requirement:  # nothing typed: install what this machine can run, as the label proposes
+            self.proposal = self.proposal or await propose_for_this_machine()
+            requirement = self.proposal.requirement
+            self.requirement.setText(requirement)
+            if not self.pip_args.text().strip():
+                self.pip_args.setText(shlex.join(self.proposal.pip_args))
         try:
             pip_args = shlex.split(self.pip_args.text())
         except ValueError as exc:
             self.phase.setText(self.tr("Extra pip arguments: %s") % exc)
             return
-        self.ctx.settings.install_requirement = requirement
-        self.ctx.settings.install_pip_args = pip_args
+        proposed = self.proposal is not None and requirement == self.proposal.requirement
+        # The proposal is not remembered as a choice: it follows the hardware (a GPU added later changes it).
+        self.ctx.settings.install_requirement = "" if proposed else requirement
+        self.ctx.settings.install_pip_args = [] if proposed and self.proposal is not None and tuple(
+            pip_args) == self.proposal.pip_args else pip_args
         self.ctx.settings.save()
         self._busy(True)
         self._install_task = asyncio.ensure_future(
