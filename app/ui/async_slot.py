@@ -56,6 +56,13 @@ def guarded_slot(*types: type) -> Callable[[F], Callable[..., Any]]:
                 return await func(self, *args, **kwargs)
             except asyncio.CancelledError:
                 raise
+            except RuntimeError as exc:
+                if "already deleted" not in str(exc):
+                    report_error(self, exc)
+                    return None
+                # The slot outlived its widget (the window closed while a request was in flight): nothing to show.
+                log.debug("%s finished after its widget was deleted", func.__qualname__)
+                return None
             except Exception as exc:  # noqa: BLE001 - this is the one place that catches everything, and reports it
                 report_error(self, exc)
                 return None

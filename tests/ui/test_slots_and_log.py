@@ -135,3 +135,37 @@ def test_choosing_an_engine_file_does_not_nest_an_event_loop(
     qtbot.waitUntil(lambda: panel.engine is not None, timeout=60_000)
     assert panel.engine is not None and panel.engine.version == "4.1.0"
     assert ctx.settings.profile.server.engine_path == str(exe)
+
+
+def test_a_slot_that_outlives_its_widget_is_not_an_error(qtbot: Any, qloop: Any, caplog: Any) -> None:
+    """A request still in flight when its page closes ends in Qt's "already deleted": not a failure to show."""
+    import logging
+
+    from PySide6.QtWidgets import QWidget
+
+    from app.ui.async_slot import guarded_slot
+
+    class Page(QWidget):
+        shown: list[str] = []
+
+        def show_error(self, message: str, hint: str = "") -> None:
+            self.shown.append(message)
+
+        @guarded_slot()
+        async def refresh(self) -> None:
+            raise RuntimeError("libshiboken: Internal C++ object (PySide6.QtWidgets.QLabel) already deleted.")
+
+        @guarded_slot()
+        async def broken(self) -> None:
+            raise RuntimeError("a real bug")
+
+    page = Page()
+    qtbot.addWidget(page)
+    with caplog.at_level(logging.DEBUG, logger="app.ui.async_slot"):
+        task = page.refresh()
+        qtbot.waitUntil(task.done, timeout=5000)
+        assert page.shown == [] and not [r for r in caplog.records if r.levelno >= logging.WARNING]
+        task = page.broken()
+        qtbot.waitUntil(task.done, timeout=5000)
+    assert page.shown and "a real bug" in page.shown[0]
+
