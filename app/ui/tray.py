@@ -18,20 +18,12 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from app.core.errors import ManagerError
 from app.core.models import RunningRow, running_rows
 from app.core.server import ServerState
+from app.ui.pages.server import STATE_COLOURS  # the tray's dot matches the page's state colour
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-
-STATE_COLOURS = {
-    ServerState.RUNNING: "#27ae60",
-    ServerState.STARTING: "#f39c12",
-    ServerState.STOPPING: "#f39c12",
-    ServerState.STOPPED: "#7f8c8d",
-    ServerState.CRASHED: "#c0392b",
-}
-
 
 def status_icon(base: QIcon, colour: str, size: int = 64) -> QIcon:
     """The app icon with a coloured dot in its corner: the state readable at a glance in the tray."""
