@@ -96,10 +96,14 @@ class EnginePanel(QGroupBox):
         """Fill the install fields with the proposal for this machine, unless the user chose a requirement."""
         self.proposal = await propose_for_this_machine()
         if not self.ctx.settings.install_requirement and not self.requirement.text().strip():
-            self.requirement.setText(self.proposal.requirement)
-            if not self.pip_args.text().strip():
-                self.pip_args.setText(shlex.join(self.proposal.pip_args))
+            self._fill_from(self.proposal)
         self.proposal_label.setText(self.tr("Proposed for this machine: %s") % self.proposal.summary())
+
+    def _fill_from(self, proposal: InstallProposal) -> None:
+        """Put the proposal in the install fields (pip arguments only where none were typed)."""
+        self.requirement.setText(proposal.requirement)
+        if not self.pip_args.text().strip():
+            self.pip_args.setText(shlex.join(proposal.pip_args))
 
     def show_error(self, message: str, hint: str = "") -> None:
         """Where ``guarded_slot`` reports a failure of this panel's slots."""
@@ -147,10 +151,8 @@ class EnginePanel(QGroupBox):
         requirement = self.requirement.text().strip()
         if not requirement:  # nothing typed: install what this machine can run, as the label proposes
             self.proposal = self.proposal or await propose_for_this_machine()
+            self._fill_from(self.proposal)
             requirement = self.proposal.requirement
-            self.requirement.setText(requirement)
-            if not self.pip_args.text().strip():
-                self.pip_args.setText(shlex.join(self.proposal.pip_args))
         try:
             pip_args = shlex.split(self.pip_args.text())
         except ValueError as exc:
