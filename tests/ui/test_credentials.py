@@ -31,8 +31,6 @@ from app.ui.widgets.server_status import ServerStatusBox
 from tests.support import harness
 from tests.support.harness import ADMIN_PASSWORD, ADMIN_USER, RunningServer
 
-pytestmark = pytest.mark.e2e
-
 
 @pytest.fixture(scope="module")
 def login_server(engine_venv: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
