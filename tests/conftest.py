@@ -114,8 +114,13 @@ def xinf_auth_server(
     engine_venv: Path, test_models: dict[str, Path], server_workdir: Path
 ) -> Iterator[harness.RunningServer]:
     """A real login-enabled server (admin set up, ``.admin_token`` and ``.api_key``) with the chat and embedding
-    models running."""
-    server = harness.start_server(engine_venv, server_workdir, auth=True)
+    models running.
+
+    Its wrong-key limits are raised: the credential tests send expired tokens on purpose, and at Xinference's
+    default (10 in 5 minutes) they would ban 127.0.0.1 for an hour. The ban itself is tested on a server of its
+    own (tests/e2e/test_dify_ban.py)."""
+    server = harness.start_server(engine_venv, server_workdir, auth=True, env={
+        "XINFERENCE_RATE_LIMIT_IP_MAX_FAILURES": "100000", "XINFERENCE_RATE_LIMIT_KEY_MAX_FAILURES": "100000"})
     try:
         harness.setup_admin(server)
         harness.register_test_models(server, test_models)

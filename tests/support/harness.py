@@ -181,7 +181,7 @@ def stop_tree(pid: int, remembered: list[int]) -> None:
 
 def start_server(
     venv: Path, workdir: Path, *, host: str = "127.0.0.1", port: int | None = None, auth: bool = False,
-    timeout: float = 120.0,
+    timeout: float = 120.0, env: dict[str, str] | None = None,
 ) -> RunningServer:
     port = port or free_port()
     home = workdir / f"home-{port}"
@@ -195,7 +195,8 @@ def start_server(
         offset = log.tell()
         proc = subprocess.Popen(
             [str(exe), "-H", host, "-p", str(port), "--log-level", "INFO"],
-            stdout=log, stderr=subprocess.STDOUT, env=server_env(home, auth), start_new_session=True,
+            stdout=log, stderr=subprocess.STDOUT, env={**server_env(home, auth), **(env or {})},
+            start_new_session=True,
         )
     probe_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
     endpoint = f"http://{probe_host}:{port}"
@@ -254,13 +255,18 @@ TEST_MODELS = (
 
 def register_test_models(server: RunningServer, models: dict[str, Path], persist: bool = False) -> None:
     """Register the tiny models; ``persist`` keeps them in the server's home for later servers on that home."""
+    register_models_at(server.endpoint, server.headers(), models, persist)
+
+
+def register_models_at(endpoint: str, headers: dict[str, str], models: dict[str, Path], persist: bool = False) -> None:
+    """Register the tiny models on any server (one the app started, say), as the given user."""
     sys.path.insert(0, str(REPO))
     from app.core.models.custom import build_family
 
     for name, mtype, folder, family, _engine in TEST_MODELS:
         body = build_family(mtype, name, models[folder], model_family=family)
-        r = httpx.post(f"{server.endpoint}/v1/model_registrations/{mtype}",
-                       json={"model": json.dumps(body), "persist": persist}, headers=server.headers(), timeout=60)
+        r = httpx.post(f"{endpoint}/v1/model_registrations/{mtype}",
+                       json={"model": json.dumps(body), "persist": persist}, headers=headers, timeout=60)
         if r.status_code >= 400 and "already" not in r.text:
             raise RuntimeError(f"register {name}: {r.status_code} {r.text}")
 
