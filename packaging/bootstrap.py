@@ -10,10 +10,12 @@ installed.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,16 +64,35 @@ def ensure_system_packages(packages: list[str]) -> None:
         run(["apt-get", "install", "-y", "-qq", *missing], env=env)
 
 
+# The whole suite runs on two pytest-xdist workers: most of its time is spent waiting for real servers and
+# models, which overlaps well. Tests of one shared session server stay on one worker (tests/conftest.py groups
+# them), so each server starts once. "-n 0" (or any -n) given after "test" overrides it.
+WORKERS = ["-n", "2", "--dist", "loadgroup"]
+LAST_FULL_RUN = VENV / "last-full-suite.json"  # the benchmarks report it as suite_s
+
+
+def run_tests(args: list[str]) -> int:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    workers = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args) else WORKERS
+    started = time.monotonic()
+    code = subprocess.run([PY, "-m", "pytest", *workers, *args], cwd=ROOT, env=env).returncode
+    seconds = round(time.monotonic() - started, 1)
+    selects = any(not a.startswith("-") for a in args) or any(a in ("-m", "-k") for a in args)
+    if not selects:
+        LAST_FULL_RUN.write_text(json.dumps({"seconds": seconds, "args": args, "exit": code,
+                                             "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")}))
+    print(f"The test command took {seconds / 60:.1f} min (exit {code}).", flush=True)
+    if code == 5:
+        print("pytest collected no tests: that is a failure here.", file=sys.stderr)
+        return 1
+    return code
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["test"]:
         ensure_system_packages(APT_PACKAGES)
         ensure_venv("[test]")
-        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-        code = subprocess.run([PY, "-m", "pytest", *argv[1:]], cwd=ROOT, env=env).returncode
-        if code == 5:
-            print("pytest collected no tests: that is a failure here.", file=sys.stderr)
-            return 1
-        return code
+        return run_tests(argv[1:])
     ensure_system_packages(WINDOW_PACKAGES)
     ensure_venv("")
     return subprocess.run([BIN / "xinference-manager", *argv], cwd=ROOT).returncode

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Iterator
+import uuid
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,43 @@ import pytest
 from tests.support import harness
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ[harness.RUN_MARK] = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"  # one per pytest process (xdist worker)
+
+TESTS = Path(__file__).parent
+# The tier of each folder, as a marker: ``-m unit`` (core, no Qt), ``-m ui`` (pytest-qt), ``-m e2e`` (real servers),
+# ``-m bench``. ``engine`` marks every test that needs the real Xinference engine, whatever its folder, so
+# ``-m "not engine"`` is the fast tier (about a minute).
+TIERS = ("unit", "ui", "e2e", "bench", "packaging")
+# Tiers that run only when asked for with -m: benchmarks (tests/bench/conftest.py) and the packaged build
+# (about 2 minutes of PyInstaller; .ci/run runs it once, after the suite).
+ON_REQUEST = ("packaging",)
+ENGINE_FIXTURES = {"engine_venv"}
+# Under pytest-xdist (``-n``), the tests of one shared server run on one worker, so each session server starts
+# once per run, not once per worker (``--dist loadgroup``).
+SHARED_SERVERS = ("launch_server", "xinf_auth_server", "xinf_server")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    asked = config.getoption("-m") or ""
+    for tier in ON_REQUEST:
+        if tier in asked:
+            continue
+        # Deselected, not skipped: the packaged build is a check asked for on purpose, not a test that could not run.
+        held = [item for item in items if TESTS / tier in Path(str(item.path)).parents]
+        if held:
+            config.hook.pytest_deselected(items=held)
+            items[:] = [item for item in items if item not in held]
+    for item in items:
+        path = Path(str(item.path))
+        tier = next((t for t in TIERS if TESTS / t in path.parents), None)
+        if tier:
+            item.add_marker(tier)
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if fixtures & ENGINE_FIXTURES:
+            item.add_marker("engine")
+        shared = next((name for name in SHARED_SERVERS if name in fixtures), None)
+        if shared and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(shared))
 
 
 @pytest.fixture(autouse=True)
@@ -76,8 +114,13 @@ def xinf_auth_server(
     engine_venv: Path, test_models: dict[str, Path], server_workdir: Path
 ) -> Iterator[harness.RunningServer]:
     """A real login-enabled server (admin set up, ``.admin_token`` and ``.api_key``) with the chat and embedding
-    models running."""
-    server = harness.start_server(engine_venv, server_workdir, auth=True)
+    models running.
+
+    Its wrong-key limits are raised: the credential tests send expired tokens on purpose, and at Xinference's
+    default (10 in 5 minutes) they would ban 127.0.0.1 for an hour. The ban itself is tested on a server of its
+    own (tests/e2e/test_dify_ban.py)."""
+    server = harness.start_server(engine_venv, server_workdir, auth=True, env={
+        "XINFERENCE_RATE_LIMIT_IP_MAX_FAILURES": "100000", "XINFERENCE_RATE_LIMIT_KEY_MAX_FAILURES": "100000"})
     try:
         harness.setup_admin(server)
         harness.register_test_models(server, test_models)
@@ -99,3 +142,25 @@ def launch_server(
         yield server
     finally:
         server.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport,
+                                                                                              pytest.TestReport]:
+    """A failed test shows the tail of every server log written while it ran (servers the app started in its app
+    home, and the harness's servers), so "Local cluster failed to start" comes with its reason."""
+    report = yield
+    if report.failed and call.when in ("setup", "call"):
+        since = call.start - 1
+        roots = [Path(str(item.funcargs["isolated_app_home"]))] if "isolated_app_home" in getattr(
+            item, "funcargs", {}) else []
+        roots.append(Path(str(item.config._tmp_path_factory.getbasetemp())))  # type: ignore[attr-defined]
+        seen: set[Path] = set()
+        for root in roots:
+            for log in sorted(root.rglob("server-*.log*")):
+                if log in seen or not log.is_file() or log.stat().st_mtime < since:
+                    continue
+                seen.add(log)
+                tail = log.read_text(errors="replace").splitlines()[-40:]
+                report.sections.append((f"server log {log}", "\n".join(tail)))
+    return report

@@ -17,8 +17,6 @@ from app.core.catalog.families import CATALOG_TYPES, parse_catalog
 from tests.support import harness
 from tests.support.harness import REPO, RunningServer
 
-pytestmark = pytest.mark.e2e
-
 
 def cli(endpoint: str, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "app", "--endpoint", endpoint, "catalog", *args], cwd=REPO,

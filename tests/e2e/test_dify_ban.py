@@ -19,8 +19,6 @@ from app.core.dify import ban as dify_ban
 from tests.support import harness
 from tests.support.harness import RunningServer
 
-pytestmark = pytest.mark.e2e
-
 MAX_FAILURES = 2
 WRONG_KEY = "xf-this-key-is-wrong"
 

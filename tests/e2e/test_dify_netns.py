@@ -19,8 +19,6 @@ import pytest
 from tests.support import harness, netns
 from tests.support.harness import RunningServer
 
-pytestmark = pytest.mark.e2e
-
 
 @pytest.fixture(scope="module")
 def namespace() -> Iterator[netns.Namespace]:

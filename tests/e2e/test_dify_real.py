@@ -15,8 +15,6 @@ from app.core.dify.check import DifyCheckRequest, DifyReport, run_check
 from app.core.dify.steps import Status
 from tests.support.harness import RunningServer
 
-pytestmark = pytest.mark.e2e
-
 
 async def check(url: str, uid: str, model_type: str = "llm", key: str | None = None, **kw: object) -> DifyReport:
     return await run_check(DifyCheckRequest(url, uid, model_type, api_key=key, docker_probe=False, **kw))  # type: ignore[arg-type]

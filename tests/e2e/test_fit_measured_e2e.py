@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 
 import httpx
-import pytest
 
 from app.core.catalog.estimate import estimate_memory
 from app.core.catalog.families import parse_catalog
@@ -19,8 +18,6 @@ from tests.e2e.launch_fixtures import wait_gone
 from tests.e2e.memory_probe import measure_prompt
 from tests.support import harness
 from tests.support.harness import REPO, RunningServer
-
-pytestmark = pytest.mark.e2e
 
 # Prompt length: long enough that the prompt's logits dominate (the issue measured 3.5k; a prefill of a 0.5B model
 # takes ~1 minute per 1,000 tokens on this 2-core machine, so the default keeps the test near two minutes).

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,9 @@ TEST_REQUIREMENT = os.environ.get(
 )
 MODELS_VERSION = "1"  # bump when make_models.py changes
 REPO = Path(__file__).resolve().parents[2]
+# Every process this test run starts inherits this mark (set once per pytest process in tests/conftest.py), so a
+# test looks only at its own processes, never at those of other work on the same machine.
+RUN_MARK = "XIM_TEST_RUN"
 ADMIN_USER = "admin"
 ADMIN_PASSWORD = "test-password-123"
 
@@ -133,12 +137,18 @@ class RunningServer:
     api_key: str | None = None
     uids: dict[str, str] = field(default_factory=dict)
     tree: list[int] = field(default_factory=list)
+    log_offset: int = 0  # where this run's lines start: a restart on the same port appends to the same log
 
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.admin_token}"} if self.admin_token else {}
 
     def log_text(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        """This run's log (an earlier run on the same port stays in the file above it)."""
+        if not self.log_path.exists():
+            return ""
+        with self.log_path.open("rb") as log:
+            log.seek(self.log_offset)
+            return log.read().decode(errors="replace")
 
     def stop(self) -> None:
         stop_tree(self.pid, self.tree)
@@ -171,25 +181,31 @@ def stop_tree(pid: int, remembered: list[int]) -> None:
 
 def start_server(
     venv: Path, workdir: Path, *, host: str = "127.0.0.1", port: int | None = None, auth: bool = False,
-    timeout: float = 120.0,
+    timeout: float = 120.0, env: dict[str, str] | None = None,
 ) -> RunningServer:
     port = port or free_port()
     home = workdir / f"home-{port}"
     home.mkdir(parents=True, exist_ok=True)
     log_path = workdir / f"server-{port}.log"
     exe = venv / "bin" / "xinference-local"
-    with log_path.open("wb") as log:
+    # Appended, never truncated: a restart on the same port keeps the first run's log (the one that says why).
+    with log_path.open("ab") as log:
+        log.write(f"\n===== harness: xinference-local -H {host} -p {port} at {time.ctime()} =====\n".encode())
+        log.flush()
+        offset = log.tell()
         proc = subprocess.Popen(
             [str(exe), "-H", host, "-p", str(port), "--log-level", "INFO"],
-            stdout=log, stderr=subprocess.STDOUT, env=server_env(home, auth), start_new_session=True,
+            stdout=log, stderr=subprocess.STDOUT, env={**server_env(home, auth), **(env or {})},
+            start_new_session=True,
         )
     probe_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
     endpoint = f"http://{probe_host}:{port}"
-    server = RunningServer(endpoint, host, port, home, log_path, proc.pid, auth)
+    server = RunningServer(endpoint, host, port, home, log_path, proc.pid, auth, log_offset=offset)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"xinference-local exited with {proc.returncode}:\n{server.log_text()[-3000:]}")
+            raise RuntimeError(f"xinference-local exited with {proc.returncode} (log: {log_path}):\n"
+                               f"{server.log_text()[-3000:]}")
         try:
             if httpx.get(f"{endpoint}/status", timeout=2).status_code == 200:
                 server.tree = [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
@@ -198,7 +214,7 @@ def start_server(
             pass
         time.sleep(0.3)
     server.stop()
-    raise RuntimeError(f"xinference-local not ready after {timeout} s:\n{server.log_text()[-3000:]}")
+    raise RuntimeError(f"xinference-local not ready after {timeout} s (log: {log_path}):\n{server.log_text()[-3000:]}")
 
 
 SETUP_TOKEN = re.compile(r"Setup token:\s*(\S+)")
@@ -239,26 +255,37 @@ TEST_MODELS = (
 
 def register_test_models(server: RunningServer, models: dict[str, Path], persist: bool = False) -> None:
     """Register the tiny models; ``persist`` keeps them in the server's home for later servers on that home."""
+    register_models_at(server.endpoint, server.headers(), models, persist)
+
+
+def register_models_at(endpoint: str, headers: dict[str, str], models: dict[str, Path], persist: bool = False) -> None:
+    """Register the tiny models on any server (one the app started, say), as the given user."""
     sys.path.insert(0, str(REPO))
     from app.core.models.custom import build_family
 
     for name, mtype, folder, family, _engine in TEST_MODELS:
         body = build_family(mtype, name, models[folder], model_family=family)
-        r = httpx.post(f"{server.endpoint}/v1/model_registrations/{mtype}",
-                       json={"model": json.dumps(body), "persist": persist}, headers=server.headers(), timeout=60)
+        r = httpx.post(f"{endpoint}/v1/model_registrations/{mtype}",
+                       json={"model": json.dumps(body), "persist": persist}, headers=headers, timeout=60)
         if r.status_code >= 400 and "already" not in r.text:
             raise RuntimeError(f"register {name}: {r.status_code} {r.text}")
 
 
 def launch_test_models(server: RunningServer, which: tuple[str, ...] = ("LLM", "embedding", "rerank")) -> None:
-    """Launch the registered tiny models (blocking until each is ready); UIDs go in ``server.uids`` by type."""
-    for name, mtype, _folder, _family, engine in TEST_MODELS:
-        if mtype not in which:
-            continue
+    """Launch the registered tiny models, all at once (Xinference loads them side by side), blocking until each is
+    ready; UIDs go in ``server.uids`` by type."""
+
+    def launch(name: str, mtype: str, engine: str) -> None:
         uid = f"{name}-{server.port}"
         r = httpx.post(f"{server.endpoint}/v1/models",
                        json={"model_name": name, "model_type": mtype, "model_engine": engine, "model_uid": uid},
                        headers=server.headers(), timeout=300)
         if r.status_code >= 400:
-            raise RuntimeError(f"launch {name}: {r.status_code} {r.text}")
+            raise RuntimeError(f"launch {name} on {server.endpoint}: {r.status_code} {r.text}\n"
+                               f"{server.log_text()[-2000:]}")
         server.uids[mtype] = uid
+
+    wanted = [(name, mtype, engine) for name, mtype, _folder, _family, engine in TEST_MODELS if mtype in which]
+    with ThreadPoolExecutor(len(wanted)) as pool:
+        for future in [pool.submit(launch, *model) for model in wanted]:
+            future.result()

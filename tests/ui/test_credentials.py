@@ -3,8 +3,8 @@ place however often it expires, a session nothing can renew says "Login required
 password is saved only when the user asks, and the Server page's status polling neither piles up nor reads the
 secret store per tick.
 
-These tests send expired tokens on purpose, which Xinference counts towards banning 127.0.0.1 (10 in 5 minutes):
-they get a login server of their own so the session's shared servers are never near that limit.
+These tests send expired tokens on purpose, which Xinference counts towards banning 127.0.0.1 (10 in 5 minutes by
+default): the session's login server (``xinf_auth_server``) runs with that limit raised, so they share it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import hmac
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,20 +27,12 @@ from app.core.settings import Profile, Settings
 from app.ui.context import AppContext
 from app.ui.widgets.login_panel import LoginPanel
 from app.ui.widgets.server_status import ServerStatusBox
-from tests.support import harness
 from tests.support.harness import ADMIN_PASSWORD, ADMIN_USER, RunningServer
 
-pytestmark = pytest.mark.e2e
 
-
-@pytest.fixture(scope="module")
-def login_server(engine_venv: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    server = harness.start_server(engine_venv, tmp_path_factory.mktemp("login-server"), auth=True)
-    try:
-        harness.setup_admin(server)
-        yield server
-    finally:
-        server.stop()
+@pytest.fixture
+def login_server(xinf_auth_server: RunningServer) -> RunningServer:
+    return xinf_auth_server
 
 
 def _b64(data: bytes) -> str:

@@ -43,7 +43,6 @@ def test_steps_model_is_a_sound_qt_model(qtmodeltester: Any) -> None:
     qtmodeltester.check(model)
 
 
-@pytest.mark.e2e
 def test_prefilled_embedding_model_is_accepted(qtbot: Any, qloop: Any, xinf_server: RunningServer) -> None:
     page = make_page(qtbot, xinf_server.endpoint)
     page.prefill({"server_url": xinf_server.endpoint, "model_uid": xinf_server.uids["embedding"],
@@ -59,7 +58,6 @@ def test_prefilled_embedding_model_is_accepted(qtbot: Any, qloop: Any, xinf_serv
     assert f"Model uid: {xinf_server.uids['embedding']}" in copied and "Text Embedding" in copied
 
 
-@pytest.mark.e2e
 def test_key_is_never_copied_or_remembered(qtbot: Any, qloop: Any, xinf_auth_server: RunningServer) -> None:
     key = xinf_auth_server.api_key
     assert key
@@ -82,7 +80,6 @@ def test_key_is_never_copied_or_remembered(qtbot: Any, qloop: Any, xinf_auth_ser
     assert again.model_uid.text() == xinf_auth_server.uids["LLM"] and again.api_key.text() == ""
 
 
-@pytest.mark.e2e
 def test_loopback_url_for_docker_dify_is_refused_with_a_fix(qtbot: Any, qloop: Any,
                                                            xinf_server: RunningServer) -> None:
     page = make_page(qtbot, xinf_server.endpoint)

@@ -128,3 +128,17 @@ def test_a_foreign_program_is_not_xinference() -> None:
         other.kill()
         other.wait()
     assert classify_tree(other.pid) == []
+
+
+def test_a_new_start_keeps_the_previous_runs_log(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The run that crashed is the one whose log says why: a restart on the same port keeps it as ``*.log.1``."""
+    from app.core.server.logs import fresh_log_files, log_files
+
+    monkeypatch.setenv("XINFERENCE_MANAGER_HOME", str(tmp_path))
+    out, err = log_files(18123)
+    err.write_text("Local cluster failed to start\n")
+    out.write_text("")
+    assert fresh_log_files(18123) == (out, err)
+    assert (err.parent / "server-18123.err.log.1").read_text() == "Local cluster failed to start\n"
+    assert not err.exists()
+    assert not (out.parent / "server-18123.out.log.1").exists(), "an empty log is not worth keeping"

@@ -9,10 +9,20 @@ from app.core.settings import ServerOptions
 
 
 def log_files(port: int) -> tuple[Path, Path]:
-    """Where a server's stdout and stderr go (one pair per port, overwritten by the next start)."""
+    """Where a server's stdout and stderr go (one pair per port)."""
     folder = paths.state_dir() / "logs"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"server-{port}.out.log", folder / f"server-{port}.err.log"
+
+
+def fresh_log_files(port: int) -> tuple[Path, Path]:
+    """The pair for a new start on ``port``; the previous start's pair is kept as ``*.log.1`` (the run that crashed
+    is the one whose log says why, and a restart must not wipe it)."""
+    pair = log_files(port)
+    for path in pair:
+        if path.exists() and path.stat().st_size:
+            path.replace(path.with_name(path.name + ".1"))
+    return pair
 
 
 def log_dir(options: ServerOptions) -> Path:

@@ -26,7 +26,7 @@ import httpx
 from app.core.errors import ProcessFailed
 from app.core.proc import ProcRef, alive, kill_process_group, new_group_kwargs, snapshot_tree, terminate_tree
 from app.core.server.engine import Engine
-from app.core.server.logs import log_files
+from app.core.server.logs import fresh_log_files, log_files
 from app.core.server.model_failures import ModelFailure, ModelFailureWatch
 from app.core.server.options import build_command, build_env, validate_options
 from app.core.server.pidfile import ServerRecord, remove_record, write_record
@@ -150,7 +150,7 @@ class ServerSupervisor:
         self._log("app", "$ " + " ".join(cmd))
         self._set_state(ServerState.STARTING)
         self.started_at, self.ready_at = time.time(), None
-        out_path, err_path = log_files(options.port)
+        out_path, err_path = fresh_log_files(options.port)
         try:
             # Output goes to files, not pipes: a server left running after the app quits must not die of a
             # broken pipe, and a later app run can keep showing its log.
