@@ -7,6 +7,7 @@ current profile.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 from dataclasses import asdict, dataclass, field, fields
@@ -15,6 +16,7 @@ from typing import Any, Literal
 
 from app.core import paths
 from app.core.atomic import write_atomic
+from app.core.merge import merge3
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +80,11 @@ class Settings:
     # Free-form remembered UI state per page (last Dify inputs without secrets, window geometry, filters).
     ui: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # The file as this object last read or wrote it (None: never): what ``save`` compares against to find
+        # what changed here, so that a change made meanwhile by another process (the CLI) is kept.
+        self._on_disk: dict[str, Any] | None = None
+
     @property
     def profile(self) -> Profile:
         for p in self.profiles:
@@ -97,19 +104,68 @@ class Settings:
     @classmethod
     def load(cls) -> Settings:
         """Load settings; a missing or damaged file gives defaults (the damaged one is kept aside, not lost)."""
+        data = cls._read()
+        settings = cls.from_dict(data) if data is not None else cls()
+        settings._on_disk = copy.deepcopy(data) if data is not None else {}  # never shared with fields
+        return settings
+
+    @classmethod
+    def _read(cls) -> dict[str, Any] | None:
         path = cls.path()
         if not path.exists():
-            return cls()
+            return None
         try:
-            return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (ValueError, TypeError, KeyError) as exc:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            cls.from_dict(data)  # damaged is what cannot be read back
+            return data if isinstance(data, dict) else None
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
             backup = path.with_suffix(".damaged.json")
             path.replace(backup)
             log.warning("settings file was unreadable (%s); kept it as %s and started from defaults", exc, backup)
-            return cls()
+            return None
 
     def save(self) -> None:
-        write_atomic(self.path(), json.dumps(asdict(self), indent=2, sort_keys=True))
+        """Write what changed here since the file was read, merged key by key into what the file holds now (another
+        process may have saved a set or a login meanwhile); this object then holds the merged result."""
+        mine = asdict(self)
+        merged = mine
+        if self._on_disk is not None:
+            theirs = self._read()
+            merged = merge3(self._on_disk, mine, theirs if theirs is not None else mine)  # gone: write all
+        write_atomic(self.path(), json.dumps(merged, indent=2, sort_keys=True))
+        self._on_disk = copy.deepcopy(merged)
+        if merged != mine:
+            self._take(merged)
+
+    def reload(self) -> bool:
+        """Take in what another process saved, keeping this object's unsaved changes; True when anything here
+        changed."""
+        theirs = self._read()
+        if theirs is None:
+            return False
+        mine = asdict(self)
+        merged = merge3(self._on_disk if self._on_disk is not None else mine, mine, theirs)
+        self._on_disk = copy.deepcopy(theirs)
+        if merged == mine:
+            return False
+        self._take(merged)
+        return True
+
+    def _take(self, data: dict[str, Any]) -> None:
+        """Become ``data`` in place: profiles keep their identity (pages may hold one), matched by name."""
+        new = Settings.from_dict(data)
+        by_name = {p.name: p for p in self.profiles}
+        profiles = []
+        for fresh in new.profiles:
+            held = by_name.get(fresh.name)
+            if held is None:
+                profiles.append(fresh)
+                continue
+            for f in fields(Profile):
+                setattr(held, f.name, getattr(fresh, f.name))
+            profiles.append(held)
+        for f in fields(Settings):
+            setattr(self, f.name, profiles if f.name == "profiles" else getattr(new, f.name))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:

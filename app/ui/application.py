@@ -43,7 +43,9 @@ def run_gui(argv: list[str]) -> int:
         print("Xinference Manager is already running: brought its window to the front.")
         return 0
     instance = InstanceServer()
-    instance.listen()
+    if not instance.listen() and hand_over(page):  # another start won the race to listen: it is the one app
+        print("Xinference Manager is already running: brought its window to the front.")
+        return 0
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     ctx = AppContext(Settings.load())

@@ -1,8 +1,10 @@
-"""The application context handed to every page: settings, secrets, the server in use, its client and login.
+"""The application context handed to every page: settings, secrets, the server in use, its state, client and login.
 
 Explicit instead of globals (git-cola's habit): a page gets ``ctx`` and asks it for what it needs. It is the one
 owner of credentials: one client per endpoint with one login session (and its token refresher) for the life of
-that client, secrets read once through the store's cache, and a replaced client closed at once.
+that client, secrets read once through the store's cache, and a replaced client closed at once. It is also the
+one owner of the server's state (``server_status``): the Server page publishes it, the page's buttons, the tray and
+the status bar read it, none of them each other's widgets.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from app.core.api import AuthSession, XinferenceClient, normalize_endpoint
 from app.core.dify import known_location
 from app.core.secrets import SecretStore
+from app.core.server import ServerStatus
 from app.core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,12 +37,16 @@ class AppContext(QObject):
     notification = Signal(str, str, bool)
     # The profile's answer to "where does Dify run?" changed ("" : the user does not use Dify).
     dify_location_changed = Signal(str)
+    # The server's state changed (a ``ServerStatus``): started, stopped, connected, an engine found.
+    server_status_changed = Signal(object)
+    # Another process (the CLI) changed the settings file and they were read again.
+    settings_changed = Signal()
 
     def __init__(self, settings: Settings, secrets: SecretStore | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.secrets = secrets or SecretStore()
-        self.server_ready = False
+        self.server_status = ServerStatus()
         self._client: XinferenceClient | None = None
         self._session: AuthSession | None = None
         self._closing: set[asyncio.Task[None]] = set()
@@ -53,6 +60,33 @@ class AppContext(QObject):
     def dify_location(self) -> str | None:
         """Where Dify runs for the current profile; None when not known (not asked, or no Dify)."""
         return known_location(self.settings.profile.dify_location)
+
+    @property
+    def server_ready(self) -> bool:
+        """A server answers (started here, adopted, or connected to)."""
+        return self.server_status.running
+
+    def set_server_status(self, status: ServerStatus) -> None:
+        """Publish the server's state: everything that shows it follows from here."""
+        self.server_status = status
+        self.server_status_changed.emit(status)
+        self.server_changed.emit()
+
+    def save_setting(self, name: str, value: object) -> None:
+        """A window setting (a checkbox) changed: saved at once, merged into what is on disk now."""
+        setattr(self.settings, name, value)
+        self.settings.save()
+
+    def reload_settings(self) -> None:
+        """The settings file changed on disk (the CLI saved a set, a login, where Dify runs): take it in."""
+        location = self.settings.profile.dify_location
+        if not self.settings.reload():
+            return
+        log.info("settings changed outside the window; read them again")
+        self.settings_changed.emit()
+        new_location = self.settings.profile.dify_location
+        if new_location != location and new_location is not None:
+            self.dify_location_changed.emit(new_location)
 
     def set_dify_location(self, location: str) -> None:
         """Remember the answer for the current profile ("" : no Dify) and tell the pages."""
@@ -147,9 +181,8 @@ class AppContext(QObject):
 
     # -- pages ---------------------------------------------------------------------------------------------------
 
-    def notify_server_changed(self, ready: bool | None = None) -> None:
-        if ready is not None:
-            self.server_ready = ready
+    def notify_server_changed(self) -> None:
+        """What runs on the server changed (a model launched or died): pages that list it refresh."""
         self.server_changed.emit()
 
     def request_page(self, name: str, payload: dict[str, Any] | None = None) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import autostart
+from app.core.settings import Settings
 from app.resource_files import read_text
 from app.ui import i18n
 from app.ui.context import AppContext
@@ -31,7 +32,8 @@ from app.ui.pages.catalog import CatalogPage
 from app.ui.pages.dify import DifyPage
 from app.ui.pages.running import RunningPage
 from app.ui.pages.server import ServerPage
-from app.ui.tray import AppTray
+from app.ui.settings_watch import SettingsWatcher
+from app.ui.tray import AppTray, status_line
 from app.ui.widgets.dify_location import DifyLocationDialog, DifyLocationPanel
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,10 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(read_text("style.qss"))  # shipped in the package: a missing file is a broken install
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status)
+        ctx.server_status_changed.connect(self._show_server_status)
+        self._show_server_status()
+        # A set saved, a login or Dify's place chosen from the CLI while the window is open shows here too.
+        self.settings_watcher = SettingsWatcher(Settings.path(), ctx.reload_settings, self)
         self._add_shortcuts()
         ctx.show_page.connect(self.show_page)
         ctx.toast.connect(self.show_toast)
@@ -143,6 +149,9 @@ class MainWindow(QMainWindow):
         self.activateWindow()
         if page:
             self.show_page(page)
+
+    def _show_server_status(self, _status: object = None) -> None:
+        self._status.setText(status_line(self.ctx.server_status, self.ctx.endpoint))
 
     def show_toast(self, text: str) -> None:
         self.statusBar().showMessage(text, 3000)

@@ -1,8 +1,9 @@
 """The system tray: the server's state at a glance, Start/Stop, Open, copy the endpoint, Copy UID per running model,
 Quit, and notifications when the server crashes or a launch ends.
 
-The tray drives the same buttons the Server page shows (``start_button``/``stop_button``), so a start from the tray
-goes through the page's checks and messages exactly like a click in the window.
+The tray's Start and Stop follow the server's state as the application context owns it (the same rule that enables
+the page's buttons), not the page's widgets; pressing one goes through the page's checks and messages exactly
+like a click in the window.
 """
 
 from __future__ import annotations
@@ -11,19 +12,34 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from app.core.errors import ManagerError
 from app.core.models import RunningRow, running_rows
-from app.core.server import ServerState
+from app.core.server import ServerState, ServerStatus
 from app.ui.pages.server import STATE_COLOURS  # the tray's dot matches the page's state colour
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+def status_line(status: ServerStatus, endpoint: str) -> str:
+    """The server's state in a few words, for the tray and the window's status bar."""
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("AppTray", text)
+
+    if status.running:
+        return tr("Server: running at %s") % (status.endpoint or endpoint)
+    return {
+        ServerState.STARTING: tr("Server: starting…"),
+        ServerState.STOPPING: tr("Server: stopping…"),
+        ServerState.STOPPED: tr("Server: stopped"),
+        ServerState.CRASHED: tr("Server: crashed"),
+    }[status.state]
+
 
 def status_icon(base: QIcon, colour: str, size: int = 64) -> QIcon:
     """The app icon with a coloured dot in its corner: the state readable at a glance in the tray."""
@@ -64,7 +80,7 @@ class AppTray(QObject):
         self.menu.aboutToShow.connect(self.refresh_models)
         self._models_task: asyncio.Task[None] | None = None
         self._last_state: ServerState | None = None
-        self.ctx.server_changed.connect(self.update_state)
+        self.ctx.server_status_changed.connect(self.update_state)
         self.ctx.notification.connect(self.notify)
         self.update_state()
 
@@ -84,26 +100,18 @@ class AppTray(QObject):
     # -- state -------------------------------------------------------------------------------------------------
 
     def state(self) -> ServerState:
-        state = self.server_page.controller.state
-        if state is ServerState.STOPPED and self.ctx.server_ready:  # a server we connected to or adopted
-            return ServerState.RUNNING
-        return state
+        return self.ctx.server_status.state
 
-    def update_state(self) -> None:
-        state = self.state()
-        label = {
-            ServerState.RUNNING: self.tr("Server: running at %s") % self.ctx.endpoint,
-            ServerState.STARTING: self.tr("Server: starting…"),
-            ServerState.STOPPING: self.tr("Server: stopping…"),
-            ServerState.STOPPED: self.tr("Server: stopped"),
-            ServerState.CRASHED: self.tr("Server: crashed"),
-        }[state]
+    def update_state(self, _status: object = None) -> None:
+        status = self.ctx.server_status
+        state = status.state
+        label = status_line(status, self.ctx.endpoint)
         self.status_action.setText(label)
         self.icon.setToolTip(self.tr("Xinference Manager — %s") % label)
         self.icon.setIcon(status_icon(self.base_icon, STATE_COLOURS[state]))
-        self.start_action.setEnabled(self.server_page.start_button.isEnabled())
-        self.stop_action.setEnabled(self.server_page.stop_button.isEnabled())
-        self.copy_endpoint_action.setEnabled(state is ServerState.RUNNING)
+        self.start_action.setEnabled(status.can_start)
+        self.stop_action.setEnabled(status.can_stop)
+        self.copy_endpoint_action.setEnabled(status.running)
         if state is ServerState.CRASHED and self._last_state is not ServerState.CRASHED:
             self.notify(self.tr("Xinference server crashed"), self.tr("Open the Server page to see why."), error=True)
         self._last_state = state
@@ -127,7 +135,7 @@ class AppTray(QObject):
             self.show_window()
 
     def _start(self) -> None:
-        self.server_page.start_button.click()
+        self.server_page.start_button.click()  # the page's checks and messages; enabled by the same status
 
     def _stop(self) -> None:
         self.server_page.stop_button.click()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from app.core.secrets import SecretStore
+from app.core.server import ServerStatus
 from app.core.settings import Profile, Settings
 from app.ui.context import AppContext
 from app.ui.dialogs.about_dialog import AboutDialog
@@ -42,7 +43,7 @@ def test_copy_diagnostics_holds_no_secret(qtbot: Any, qloop: Any, monkeypatch: p
     store.set(SecretStore.key(xinf_auth_server.endpoint, "access_token"), xinf_auth_server.admin_token)
     store.set(SecretStore.key(xinf_auth_server.endpoint, "password"), "hunter2-secret-pw")
     ctx = AppContext(_remote(xinf_auth_server.endpoint), secrets=store)
-    ctx.server_ready = True
+    ctx.set_server_status(ServerStatus.connected_to(xinf_auth_server.endpoint))
     dialog = AboutDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.open()

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 
 from app.core.models import RunningRow
+from app.core.server import Engine, ServerState, ServerStatus
 from app.core.settings import Settings
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
@@ -32,6 +33,38 @@ def test_menu_follows_the_server_page(window: MainWindow) -> None:
     assert tray.start_action.isEnabled() == window.server_page.start_button.isEnabled()
     assert not tray.stop_action.isEnabled(), "nothing to stop while the server is stopped"
     assert not tray.copy_endpoint_action.isEnabled()
+
+
+def test_tray_page_and_status_bar_follow_one_state(window: MainWindow) -> None:
+    """The supervisor's transitions, as a real start and stop make them: after each, the tray's Start/Stop, the
+    page's buttons and the status bar agree (the tray was one state behind: Start greyed after Stop, and Start
+    rather than Stop offered while starting)."""
+    tray = AppTray(window)
+    page = window.server_page
+    page.engine_panel._set_engine(Engine("configured", ("xinference-local",), None, "4.1.0"))
+    supervisor = page.controller.supervisor
+
+    def shown() -> tuple[bool, bool, bool, bool, str, str]:
+        return (tray.start_action.isEnabled(), tray.stop_action.isEnabled(), page.start_button.isEnabled(),
+                page.stop_button.isEnabled(), tray.status_action.text(), window._status.text())
+
+    assert shown() == (True, False, True, False, "Server: stopped", "Server: stopped")
+    supervisor._set_state(ServerState.STARTING)
+    assert shown() == (False, True, False, True, "Server: starting…", "Server: starting…")
+    supervisor.options = window.ctx.settings.profile.server
+    supervisor._set_state(ServerState.RUNNING)
+    running = f"Server: running at {window.ctx.endpoint}"
+    assert shown() == (False, True, False, True, running, running)
+    assert tray.copy_endpoint_action.isEnabled() and page.restart_button.isEnabled()
+    supervisor._set_state(ServerState.STOPPING)
+    assert shown() == (False, False, False, False, "Server: stopping…", "Server: stopping…")
+    supervisor._set_state(ServerState.STOPPED)
+    assert shown() == (True, False, True, False, "Server: stopped", "Server: stopped")
+    # A server we connected to but did not start: Stop disconnects, there is nothing to restart.
+    page._on_state(ServerState.RUNNING, None, "http://127.0.0.1:9")
+    assert window.ctx.server_status == ServerStatus.connected_to("http://127.0.0.1:9", engine_found=True)
+    assert shown()[:4] == (False, True, False, True) and not page.restart_button.isEnabled()
+    assert page.connected_endpoint == "http://127.0.0.1:9"
 
 
 def test_copy_uid_and_endpoint(window: MainWindow) -> None:
@@ -73,7 +106,8 @@ def test_running_models_come_from_the_server(qtbot: Any, qloop: Any, arun: Any, 
     qtbot.addWidget(win)
     tray = AppTray(win)
     try:
-        ctx.notify_server_changed(ready=True)  # as when the Server page connects to a server it did not start
+        # As when the Server page connects to a server it did not start.
+        ctx.set_server_status(ServerStatus.connected_to(xinf_server.endpoint))
         assert tray.status_action.text() == f"Server: running at {xinf_server.endpoint}"
         arun(tray._load_models())
         texts = [a.text() for a in tray.models_menu.actions()]

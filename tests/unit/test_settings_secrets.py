@@ -98,3 +98,49 @@ def test_remember_password_is_off_by_default_and_persists() -> None:
     s.remember_password = True
     s.save()
     assert Settings.load().remember_password is True
+
+
+def test_saves_merge_into_what_another_process_wrote() -> None:
+    """The window read the settings at start; the CLI then saved a set and a login name. The window's own change
+    (its geometry, a checkbox) is written key by key, and what the CLI wrote stays."""
+    Settings().save()
+    window = Settings.load()
+    cli = Settings.load()
+    cli.profile.model_sets.append({"name": "from the CLI", "models": []})
+    cli.profile.username = "admin"
+    cli.save()
+    window.ui["window_geometry"] = "abc"
+    window.stop_server_on_quit = False
+    window.save()
+    on_disk = Settings.load()
+    assert [s["name"] for s in on_disk.profile.model_sets] == ["from the CLI"]
+    assert on_disk.profile.username == "admin"
+    assert on_disk.ui["window_geometry"] == "abc" and on_disk.stop_server_on_quit is False
+    assert window.profile.username == "admin", "the saving side now holds the merged settings"
+    # Both sides change the set list: each keeps its own set; the same key changed on both: the later write wins.
+    window.profile.model_sets.append({"name": "from the window", "models": []})
+    cli.profile.model_sets.append({"name": "second from the CLI", "models": []})
+    cli.profile.username = "cli-user"
+    cli.save()
+    window.profile.username = "window-user"
+    held = window.profile
+    window.save()
+    on_disk = Settings.load()
+    assert {s["name"] for s in on_disk.profile.model_sets} == {"from the CLI", "from the window",
+                                                               "second from the CLI"}
+    assert on_disk.profile.username == "window-user"
+    assert window.profile is held, "a page holding the profile keeps holding the live one"
+
+
+def test_reload_takes_in_outside_changes_and_keeps_unsaved_ones() -> None:
+    Settings().save()
+    window = Settings.load()
+    assert window.reload() is False, "nothing changed outside"
+    window.auto_restart = True  # changed here, not saved yet
+    cli = Settings.load()
+    cli.profile.dify_location = "docker-linux"
+    cli.save()
+    assert window.reload() is True
+    assert window.profile.dify_location == "docker-linux" and window.auto_restart is True
+    window.save()
+    assert Settings.load().auto_restart is True

@@ -33,6 +33,7 @@ from app.core.server.options import OptionInvalid, check_port
 from app.core.server.pidfile import (
     read_records,
 )
+from app.core.server.status import ServerStatus
 from app.core.server.supervisor import (
     ProcessOutcome,
     ServerState,
@@ -52,6 +53,7 @@ __all__ = [
     "ServerAlreadyRunning",
     "ServerController",
     "ServerState",
+    "ServerStatus",
     "UNKNOWN_VERSION",
     "check_port",
     "cleanup_orphans",

@@ -34,6 +34,7 @@ from app.core.server import (
     ServerAlreadyRunning,
     ServerController,
     ServerState,
+    ServerStatus,
     cleanup_orphans,
     find_previous_run,
     log_dir,
@@ -77,17 +78,17 @@ class ServerPage(QWidget):
         self.ctx = ctx
         self.controller = ServerController(
             on_log=self._on_log,
-            on_state=self._on_state,
+            on_state=lambda state, outcome: self._on_state(state, outcome, self.connected_endpoint),
+            # Read when a crash happens, from the one settings owner (the checkbox writes there when it changes).
             auto_restart=lambda: (ctx.settings.auto_restart, ctx.settings.auto_restart_max),
             on_model_failed=self._on_model_failed,
         )
-        self.connected_endpoint: str | None = None  # a server we connected to but did not start
         self.restorer = SetRestorer(ctx, lambda line: self._on_log("app", line), self.show_error)
         self.banner = Banner()
         self.engine_panel = EnginePanel(ctx)
         self.log_view = LogView()
         self.engine_panel.output.connect(self.log_view.append)
-        self.engine_panel.engine_changed.connect(lambda _e: self._update_buttons())
+        self.engine_panel.engine_changed.connect(self._engine_changed)
         self.log_view.open_folder.clicked.connect(self._open_log_folder)
         self.login_panel = LoginPanel(ctx, self._setup_token)
         self.connection = ConnectionBar(ctx)
@@ -96,6 +97,8 @@ class ServerPage(QWidget):
         self.dify_reach = DifyReachRow(ctx)
         self.restarter = RestartKeepingModels(self)
         ctx.dify_location_changed.connect(self.apply_dify_location)
+        ctx.server_status_changed.connect(self._update_buttons)
+        ctx.settings_changed.connect(self._settings_changed)
         # The status box's labels, under the names the page (and its tests) always used.
         self.state_label = self.status_box.state_label
         self.endpoint_label = self.status_box.endpoint_label
@@ -110,7 +113,7 @@ class ServerPage(QWidget):
         self._build_options()
         self._build_layout()
         QShortcut(QKeySequence("Ctrl+R"), self, self._start_or_restart)
-        self._on_state(ServerState.STOPPED, None)
+        self._on_state(ServerState.STOPPED, None, None)
         self._mode_changed(self.connection.is_remote())
         QTimer.singleShot(0, self._startup)
 
@@ -141,8 +144,10 @@ class ServerPage(QWidget):
         self.extra_env.setMaximumHeight(60)
         self.stop_on_quit = QCheckBox(self.tr("Stop the server when the app quits"))
         self.stop_on_quit.setChecked(self.ctx.settings.stop_server_on_quit)
+        self.stop_on_quit.toggled.connect(lambda on: self.ctx.save_setting("stop_server_on_quit", on))
         self.auto_restart = QCheckBox(self.tr("Restart automatically after a crash"))
         self.auto_restart.setChecked(self.ctx.settings.auto_restart)
+        self.auto_restart.toggled.connect(lambda on: self.ctx.save_setting("auto_restart", on))
         self.start_button = QPushButton(self.tr("Start"))
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self._start)
@@ -228,9 +233,15 @@ class ServerPage(QWidget):
         profile = self.ctx.settings.profile
         profile.kind = "local"
         profile.server = options
-        self.ctx.settings.stop_server_on_quit = self.stop_on_quit.isChecked()
-        self.ctx.settings.auto_restart = self.auto_restart.isChecked()
         self.ctx.settings.save()
+
+    def _settings_changed(self) -> None:
+        """The settings file changed outside the window: the checkboxes show what is saved now."""
+        for box, value in ((self.stop_on_quit, self.ctx.settings.stop_server_on_quit),
+                           (self.auto_restart, self.ctx.settings.auto_restart)):
+            box.blockSignals(True)
+            box.setChecked(value)
+            box.blockSignals(False)
 
     # -- actions -------------------------------------------------------------------------------------------------
 
@@ -250,7 +261,8 @@ class ServerPage(QWidget):
         try:
             options = self.options()
             self._remember(options)
-            self.connected_endpoint = None
+            if self.connected_endpoint:
+                self._on_state(self.controller.state, None, None)
             await self.controller.start(options, engine=self.engine_panel.engine)
         except ServerAlreadyRunning as exc:
             self.banner.show_error(exc.message, exc.hint)
@@ -264,8 +276,7 @@ class ServerPage(QWidget):
     async def _stop(self) -> None:
         started = time.monotonic()
         if self.connected_endpoint and self.controller.state is not ServerState.RUNNING:
-            self.connected_endpoint = None
-            self._on_state(ServerState.STOPPED, None)
+            self._on_state(ServerState.STOPPED, None, None)
             return
         outcome = await self.controller.stop()
         if outcome is not None:
@@ -292,8 +303,7 @@ class ServerPage(QWidget):
         """Use the server that already answers at the chosen address instead of starting one."""
         self.connect_button.hide()
         self.banner.clear()
-        self.connected_endpoint = self.options().endpoint
-        self._on_state(ServerState.RUNNING, None, adopted=True)
+        self._on_state(ServerState.RUNNING, None, self.options().endpoint)
 
     def prefill(self, payload: dict[str, Any]) -> None:
         """Another page asks for a change, e.g. the Dify test: "listen on 0.0.0.0 so Docker can reach it"
@@ -312,9 +322,8 @@ class ServerPage(QWidget):
         if remote:
             self.banner.show_info(self.tr("Working against a remote server: enter its URL and press Connect."))
         else:
-            self.connected_endpoint = None
             self.banner.clear()
-            self._on_state(self.controller.state, None)
+            self._on_state(self.controller.state, None, None)
 
     @guarded_slot()
     async def _connect_remote(self) -> None:
@@ -330,8 +339,7 @@ class ServerPage(QWidget):
             self.banner.show_error(self.tr("No Xinference answers at %s") % endpoint,
                                    self.tr("Check the address, the port and that the server listens there."))
             return
-        self.connected_endpoint = endpoint
-        self._on_state(ServerState.RUNNING, None, adopted=True)
+        self._on_state(ServerState.RUNNING, None, endpoint)
 
     @guarded_slot()
     async def _cleanup(self, previous: PreviousRun) -> None:
@@ -374,36 +382,48 @@ class ServerPage(QWidget):
         self.banner.show_warning(failure.describe(), failure.hint())
         self.ctx.notify_server_changed()  # the Running page shows the model's new state
 
-    def _on_state(self, state: ServerState, outcome: ProcessOutcome | None, adopted: bool = False) -> None:
-        colour = STATE_COLOURS[state]
-        label = self.tr("Connected") if self.connected_endpoint and state is ServerState.RUNNING else self.tr(
-            STATE_NAMES.get(state, state.value))
+    @property
+    def connected_endpoint(self) -> str | None:
+        """The server we connected to but did not start (None: none); kept in the context's status."""
+        status = self.ctx.server_status
+        return status.endpoint if status.connected else None
+
+    def _engine_changed(self, engine: object) -> None:
+        self.ctx.set_server_status(replace(self.ctx.server_status, engine_found=engine is not None))
+
+    def _on_state(self, state: ServerState, outcome: ProcessOutcome | None, connected: str | None) -> None:
+        """The controller's state (or a connection to a server we did not start) changed: publish it first, then
+        show what only this page shows (the crash, the status box, Dify's reach, the set to restore)."""
+        engine_found = self.engine_panel.engine is not None
+        if connected:
+            status = ServerStatus.connected_to(connected, engine_found)
+        else:
+            endpoint = self.controller.supervisor.endpoint if state is ServerState.RUNNING else None
+            status = ServerStatus(state, endpoint, engine_found=engine_found)
+        self.ctx.set_server_status(status)
+        colour = STATE_COLOURS[status.state]
+        label = self.tr("Connected") if status.connected else self.tr(STATE_NAMES.get(state, state.value))
         self.state_label.setText(f"<b style='color:{colour}'>{label}</b>")
-        running = state is ServerState.RUNNING or self.connected_endpoint is not None
-        endpoint = self.connected_endpoint or (self.controller.supervisor.endpoint if running else None)
-        self.endpoint_label.setText(endpoint or "—")
+        self.endpoint_label.setText(status.endpoint or "—")
         if state is ServerState.CRASHED and outcome is not None:
             tail = "\n".join(outcome.last_lines[-8:])
             self.banner.show_error(outcome.describe(), tail)
-        if running and endpoint:
-            self.status_box.start(endpoint)
+        if status.running and status.endpoint:
+            self.status_box.start(status.endpoint)
         else:
             self.status_box.stop()
         bound = self.controller.supervisor.options.host if self.controller.supervisor.options else None
-        self.dify_reach.show_for(endpoint if running else None, None if self.connected_endpoint else bound)
-        self.ctx.notify_server_changed(ready=running or adopted)
-        self.restorer.server_running(bool(running and endpoint))  # the profile's set, once per start or adoption
-        self._update_buttons()
+        self.dify_reach.show_for(status.endpoint, None if status.connected else bound)
+        self.restorer.server_running(bool(status.running and status.endpoint))  # once per start or adoption
 
-    def _update_buttons(self) -> None:
-        state = self.controller.state
-        busy = state in (ServerState.STARTING, ServerState.STOPPING)
-        running = state is ServerState.RUNNING or self.connected_endpoint is not None
-        self.start_button.setEnabled(not busy and not running and self.engine_panel.engine is not None)
-        self.stop_button.setEnabled(running or state is ServerState.STARTING)
-        self.restart_button.setEnabled(state is ServerState.RUNNING)
+    def _update_buttons(self, _status: object = None) -> None:
+        """The buttons follow the context's status, as the tray's menu does."""
+        status = self.ctx.server_status
+        self.start_button.setEnabled(status.can_start)
+        self.stop_button.setEnabled(status.can_stop)
+        self.restart_button.setEnabled(status.can_restart)
         for w in (self.host, self.port, self.home, self.model_source, self.log_level, self.auth, self.extra_env):
-            w.setEnabled(not busy and not running)
+            w.setEnabled(not status.busy and not status.running)
 
     def _setup_token(self) -> str | None:
         token = find_setup_token(self.controller.supervisor.last_lines)
@@ -423,5 +443,5 @@ class ServerPage(QWidget):
         self.status_box.stop()
         await self.restorer.aclose()
         with contextlib.suppress(asyncio.CancelledError):
-            await self.controller.aclose(stop_server=self.stop_on_quit.isChecked())
+            await self.controller.aclose(stop_server=self.ctx.settings.stop_server_on_quit)
 
