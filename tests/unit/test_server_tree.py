@@ -128,3 +128,39 @@ def test_a_foreign_program_is_not_xinference() -> None:
         other.kill()
         other.wait()
     assert classify_tree(other.pid) == []
+
+
+def test_the_tree_is_looked_at_off_the_event_loop(fake_xinference_tree: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The supervisor looks at the tree every second on the event loop (the GUI thread in the window): the psutil
+    walk runs in a worker thread, and what it finds (a pool that ended) is still reported."""
+    import threading
+
+    from app.core.server import supervisor as sup_module
+
+    threads: list[int] = []
+    real = sup_module.classify_tree
+
+    def recording(pid: int) -> list:
+        threads.append(threading.get_ident())
+        return real(pid)
+
+    monkeypatch.setattr(sup_module, "classify_tree", recording)
+    lines: list[str] = []
+    sup = sup_module.ServerSupervisor(on_log=lambda _s, line: lines.append(line))
+    sup.pid, sup.state = fake_xinference_tree, sup_module.ServerState.RUNNING
+
+    async def look_twice() -> int:
+        assert await sup._review_tree() == []
+        pool = next(m for m in sup.members.values() if m.role is Role.MODEL)
+        os.kill(pool.ref.pid, 9)
+        deadline = time.monotonic() + 10
+        while pool.ref.alive():  # its fake parent never reaps it: a zombie counts as ended
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert await sup._review_tree() == []
+        return pool.ref.pid
+
+    pid = __import__("asyncio").run(look_twice())
+    assert threads and threading.get_ident() not in threads
+    assert any(f"pid {pid}, ended while loading" in line for line in lines), lines
+    assert pid not in {r.pid for r in sup.tree}

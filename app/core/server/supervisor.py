@@ -16,10 +16,11 @@ import contextlib
 import logging
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -32,6 +33,7 @@ from app.core.server.options import build_command, build_env, validate_options
 from app.core.server.pidfile import ServerRecord, remove_record, write_record
 from app.core.server.tree import Member, Role, classify_tree, model_uid_of
 from app.core.settings import ServerOptions
+from app.core.tasks import background
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +134,13 @@ class ServerSupervisor:
             self._models.reset()
         self._models = ModelFailureWatch(self._model_failed)
 
+    def _background(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        """A watcher task whose failure is said in the server log, not lost with the task."""
+        def broke(exc: BaseException) -> None:
+            log.error("watching the server failed", exc_info=exc)
+            self._log("app", f"watching the server failed: {type(exc).__name__}: {exc}")
+        return background(coro, broke)
+
     # -- start ---------------------------------------------------------------------------------------------------
 
     async def start(
@@ -167,15 +176,15 @@ class ServerSupervisor:
         self.tree = snapshot_tree(self.pid)
         self._write_record()
         self._tasks = [
-            asyncio.create_task(self._tail("stdout", out_path)),
-            asyncio.create_task(self._tail("stderr", err_path)),
-            asyncio.create_task(self._watch_exit()),
-            asyncio.create_task(self._watch_tree()),
+            self._background(self._tail("stdout", out_path)),
+            self._background(self._tail("stderr", err_path)),
+            self._background(self._watch_exit()),
+            self._background(self._watch_tree()),
         ]
         if wait:
             await self._wait_ready(ready_timeout)
         else:
-            self._tasks.append(asyncio.create_task(self._wait_ready_quietly(ready_timeout)))
+            self._tasks.append(self._background(self._wait_ready_quietly(ready_timeout)))
 
     async def _wait_ready(self, timeout: float) -> None:
         assert self.options is not None
@@ -257,7 +266,7 @@ class ServerSupervisor:
             await asyncio.sleep(TREE_POLL_S)
             if self.pid is None:
                 return
-            dead_core = self._review_tree()
+            dead_core = await self._review_tree()
             if dead_core is None:
                 return
             if dead_core and self.state is ServerState.RUNNING and not self._stop_requested:
@@ -265,18 +274,21 @@ class ServerSupervisor:
                 await self._crash(f"A server process (pid {dead_core[0].pid}) died unexpectedly.")
                 return
 
-    def _review_tree(self) -> list[ProcRef] | None:
+    async def _review_tree(self) -> list[ProcRef] | None:
         """Look at the tree now: classify every process afresh, report the model pools that ended, and return the
-        server's own processes that died ([] if none; None when the top is gone, which the exit watcher handles)."""
-        fresh = classify_tree(self.pid or 0)
+        server's own processes that died ([] if none; None when the top is gone, which the exit watcher handles).
+
+        The look itself (psutil reads of every process: tens of ms with a hundred of them) runs in a worker thread:
+        this is called every second on the event loop, which in the window is the GUI thread."""
+        before, known = self.members, [*self.tree]
+        fresh, tree, gone = await asyncio.to_thread(_look_at_tree, self.pid or 0, known, [*before])
         if not fresh:
             return None
-        before, self.members = self.members, {m.ref: m for m in fresh}
-        self.tree = [*{r.pid: r for r in [*self.tree, *self.members]}.values()]
-        self.tree = [r for r in self.tree if r.alive()]
+        self.members = {m.ref: m for m in fresh}
+        self.tree = [*tree, *(r for r in self.tree if r not in known)]  # a stop may have added to it meanwhile
         dead_core = []
         for ref, member in before.items():
-            if ref in self.members or ref.alive():
+            if ref not in gone:
                 continue
             if member.role is Role.CORE:
                 dead_core.append(ref)
@@ -364,9 +376,9 @@ class ServerSupervisor:
         self._log("app", f"adopted the server already running as pid {record.pid} at {options.endpoint}")
         out_path, err_path = log_files(options.port)
         self._tasks = [
-            asyncio.create_task(self._watch_adopted()),
-            asyncio.create_task(self._tail("stdout", out_path, from_start=False)),
-            asyncio.create_task(self._tail("stderr", err_path, from_start=False)),
+            self._background(self._watch_adopted()),
+            self._background(self._tail("stdout", out_path, from_start=False)),
+            self._background(self._tail("stderr", err_path, from_start=False)),
         ]
         self._set_state(ServerState.RUNNING)
 
@@ -378,7 +390,7 @@ class ServerSupervisor:
             if not ref.alive():
                 await self._crash("The adopted server ended.")
                 return
-            dead_core = self._review_tree()
+            dead_core = await self._review_tree()
             if dead_core:
                 await self._crash(f"A server process (pid {dead_core[0].pid}) died unexpectedly.")
                 return
@@ -400,3 +412,17 @@ class ServerSupervisor:
                 tree=list(self.tree),
             )
         )
+
+
+def _look_at_tree(
+    pid: int, tree: list[ProcRef], before: list[ProcRef]
+) -> tuple[list[Member], list[ProcRef], set[ProcRef]]:
+    """The tree under ``pid`` now (every process classified), the known tree with the new members and without the
+    dead, and which of the processes seen ``before`` are gone. Only psutil reads: safe in a worker thread."""
+    fresh = classify_tree(pid)
+    if not fresh:
+        return [], tree, set()
+    now = {m.ref for m in fresh}
+    merged = [r for r in {r.pid: r for r in [*tree, *now]}.values() if r.alive()]
+    gone = {r for r in before if r not in now and not r.alive()}
+    return fresh, merged, gone
