@@ -136,15 +136,16 @@ def test_the_tree_is_looked_at_off_the_event_loop(fake_xinference_tree: int, mon
     import threading
 
     from app.core.server import supervisor as sup_module
+    from app.core.server import tree as tree_module
 
     threads: list[int] = []
-    real = sup_module.classify_tree
+    real = tree_module.classify_tree
 
     def recording(pid: int) -> list:
         threads.append(threading.get_ident())
         return real(pid)
 
-    monkeypatch.setattr(sup_module, "classify_tree", recording)
+    monkeypatch.setattr(tree_module, "classify_tree", recording)
     lines: list[str] = []
     sup = sup_module.ServerSupervisor(on_log=lambda _s, line: lines.append(line))
     sup.pid, sup.state = fake_xinference_tree, sup_module.ServerState.RUNNING

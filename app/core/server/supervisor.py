@@ -31,7 +31,8 @@ from app.core.server.logs import log_files
 from app.core.server.model_failures import ModelFailure, ModelFailureWatch
 from app.core.server.options import build_command, build_env, validate_options
 from app.core.server.pidfile import ServerRecord, remove_record, write_record
-from app.core.server.tree import Member, Role, classify_tree, model_uid_of
+from app.core.server.stop_noise import StopNoise
+from app.core.server.tree import Member, Role, look_at_tree, model_uid_of
 from app.core.settings import ServerOptions
 from app.core.tasks import background
 
@@ -104,6 +105,7 @@ class ServerSupervisor:
     _crash_reason: str = ""  # why we ended a tree ourselves after part of it died
     outcome: ProcessOutcome | None = None  # how the last run ended
     _models: ModelFailureWatch | None = None
+    _noise: StopNoise | None = None  # set while a stop we asked for runs
 
     @property
     def endpoint(self) -> str | None:
@@ -115,7 +117,11 @@ class ServerSupervisor:
 
     def _log(self, stream: str, line: str) -> None:
         self.last_lines = [*self.last_lines[-49:], line]
-        self.on_log(stream, line)
+        if stream != "app" and self._noise is not None:  # a stop we asked for: its expected errors are dimmed
+            for name, text in self._noise.read(stream, line):
+                self.on_log(name, text)
+        else:
+            self.on_log(stream, line)
         if stream != "app" and self._models is not None and self._watching_models():
             self._models.line(line)
 
@@ -151,7 +157,7 @@ class ServerSupervisor:
             raise ProcessFailed("The server is already running", "Stop it first, or use Restart.")
         await validate_options(options)
         self.options, self.engine = options, engine
-        self.adopted, self._stop_requested, self._crash_reason = False, False, ""
+        self.adopted, self._stop_requested, self._crash_reason, self._noise = False, False, "", None
         self.last_lines, self.tree, self.members = [], [], {}
         self._watch_models()
         cmd = build_command(engine, options)
@@ -281,7 +287,7 @@ class ServerSupervisor:
         The look itself (psutil reads of every process: tens of ms with a hundred of them) runs in a worker thread:
         this is called every second on the event loop, which in the window is the GUI thread."""
         before, known = self.members, [*self.tree]
-        fresh, tree, gone = await asyncio.to_thread(_look_at_tree, self.pid or 0, known, [*before])
+        fresh, tree, gone = await asyncio.to_thread(look_at_tree, self.pid or 0, known, [*before])
         if not fresh:
             return None
         self.members = {m.ref: m for m in fresh}
@@ -320,7 +326,7 @@ class ServerSupervisor:
         """SIGTERM the tree, wait for it to end, kill what remains. Afterwards no process of the tree is left."""
         if self.pid is None or self.state in (ServerState.STOPPED, ServerState.CRASHED):
             return None
-        self._stop_requested = True
+        self._stop_requested, self._noise = True, StopNoise()
         self._set_state(ServerState.STOPPING)
         self.tree = [*{r.pid: r for r in [*self.tree, *snapshot_tree(self.pid)]}.values()]
         if self._proc is not None:
@@ -369,7 +375,7 @@ class ServerSupervisor:
         """Take over a server started by an earlier app run (found via its PID file and still alive)."""
         self.options, self.pid, self.adopted = options, record.pid, True
         self.started_at, self.ready_at = record.started_at, record.started_at
-        self._stop_requested, self._crash_reason = False, ""
+        self._stop_requested, self._crash_reason, self._noise = False, "", None
         self.tree = [r for r in record.tree if r.alive()] or snapshot_tree(record.pid)
         self.members = {}
         self._watch_models()
@@ -413,16 +419,3 @@ class ServerSupervisor:
             )
         )
 
-
-def _look_at_tree(
-    pid: int, tree: list[ProcRef], before: list[ProcRef]
-) -> tuple[list[Member], list[ProcRef], set[ProcRef]]:
-    """The tree under ``pid`` now (every process classified), the known tree with the new members and without the
-    dead, and which of the processes seen ``before`` are gone. Only psutil reads: safe in a worker thread."""
-    fresh = classify_tree(pid)
-    if not fresh:
-        return [], tree, set()
-    now = {m.ref for m in fresh}
-    merged = [r for r in {r.pid: r for r in [*tree, *now]}.values() if r.alive()]
-    gone = {r for r in before if r not in now and not r.alive()}
-    return fresh, merged, gone
