@@ -29,13 +29,28 @@ def redact(text: str) -> str:
     return text
 
 
+_FORMATTER = logging.Formatter()
+
+
 class RedactingFilter(logging.Filter):
+    """Scrubs the message, the traceback and the stack of a record before any handler formats it.
+
+    A handler's formatter appends ``record.exc_text`` (formatting ``exc_info`` into it only when it is empty), so the
+    traceback is formatted here once and stored redacted: an exception message quoting a token stays scrubbed on
+    stderr and in the log file too, not just in the message line."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:
             record.msg = cleaned
             record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _FORMATTER.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
 
 

@@ -17,10 +17,12 @@ from PySide6.QtCore import QCoreApplication
 from qasync import asyncSlot
 
 from app.core.errors import ManagerError
+from app.core.tasks import background
 
 log = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Coroutine[Any, Any, Any]])
+T = TypeVar("T")
 
 
 def report_error(owner: object, exc: BaseException) -> None:
@@ -46,6 +48,21 @@ def report_error(owner: object, exc: BaseException) -> None:
         widget = parent() if callable(parent) else None
 
 
+def _report_unless_deleted(owner: object, exc: BaseException, what: str) -> None:
+    if isinstance(exc, RuntimeError) and "already deleted" in str(exc):
+        # The coroutine outlived its widget (the window closed while a request was in flight): nothing to show.
+        log.debug("%s finished after its widget was deleted", what)
+        return
+    report_error(owner, exc)
+
+
+def spawn(owner: object, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+    """Run ``coro`` in the background for ``owner`` (a page, a dialog, the tray): like a ``guarded_slot``, an
+    exception is logged and shown on the owner, never lost. Returns the task (to await or cancel)."""
+    what = getattr(coro, "__qualname__", type(owner).__name__)
+    return background(coro, lambda exc: _report_unless_deleted(owner, exc, what))
+
+
 def guarded_slot(*types: type) -> Callable[[F], Callable[..., Any]]:
     """``@guarded_slot()`` in place of ``@asyncSlot()``: same signature, errors reported instead of lost."""
 
@@ -56,15 +73,8 @@ def guarded_slot(*types: type) -> Callable[[F], Callable[..., Any]]:
                 return await func(self, *args, **kwargs)
             except asyncio.CancelledError:
                 raise
-            except RuntimeError as exc:
-                if "already deleted" not in str(exc):
-                    report_error(self, exc)
-                    return None
-                # The slot outlived its widget (the window closed while a request was in flight): nothing to show.
-                log.debug("%s finished after its widget was deleted", func.__qualname__)
-                return None
             except Exception as exc:  # noqa: BLE001 - this is the one place that catches everything, and reports it
-                report_error(self, exc)
+                _report_unless_deleted(self, exc, func.__qualname__)
                 return None
 
         return asyncSlot(*types)(wrapper)

@@ -20,6 +20,7 @@ from app.core.dify import known_location
 from app.core.secrets import SecretStore
 from app.core.server import ServerStatus
 from app.core.settings import Settings
+from app.core.tasks import background, log_error
 
 log = logging.getLogger(__name__)
 
@@ -126,10 +127,11 @@ class AppContext(QObject):
 
     def _close_soon(self, client: XinferenceClient) -> None:
         try:
-            task = asyncio.get_running_loop().create_task(client.aclose())
+            asyncio.get_running_loop()
         except RuntimeError:  # no loop yet (a page built before the loop runs): close at quit
             self._unclosed.append(client)
             return
+        task = background(client.aclose(), log_error("closing the client of a replaced endpoint"))
         self._closing.add(task)
         task.add_done_callback(self._closing.discard)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -61,6 +62,8 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.tray: AppTray | None = None
         self._quitting = False
+        self._install_given_up = False  # the user said to quit although an engine install runs
+        self.install_question: QMessageBox | None = None
         self._nav = QListWidget()
         self._nav.setObjectName("nav")
         self._nav.setFixedWidth(190)
@@ -247,9 +250,42 @@ class MainWindow(QMainWindow):
                 self.ctx.settings.ui["hide_to_tray_explained"] = True
                 self.ctx.settings.save()
             return
+        if self._install_would_be_lost():
+            event.ignore()
+            return
         if self.tray is not None:
             self.tray.shutdown()
         self.ctx.settings.ui["window_geometry"] = bytes(self.saveGeometry().toBase64().data()).decode()
         self.ctx.settings.save()
         super().closeEvent(event)
         self.closing.emit()
+
+    def _install_would_be_lost(self) -> bool:
+        """Quitting cancels an engine install under way (its partial environment is removed): ask first. True
+        while the question is open; the answer quits (cancelling the install) or keeps the app running."""
+        panel = self.server_page.engine_panel
+        if not panel.installing or self._install_given_up:
+            return False
+        if self.install_question is None:
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Engine install under way"),
+                              self.tr("Xinference is being installed ({0}). Quitting cancels the install and removes "
+                                      "what it has downloaded so far; the engine you had stays as it was.").format(
+                                  panel.phase.text() or self.tr("starting")), parent=self)
+            self.keep_installing = box.addButton(self.tr("Keep installing"), QMessageBox.ButtonRole.RejectRole)
+            self.quit_anyway = box.addButton(self.tr("Quit and cancel the install"),
+                                             QMessageBox.ButtonRole.DestructiveRole)
+            box.setDefaultButton(self.keep_installing)
+            # Not exec(): a nested loop inside qasync breaks; open() and react to the answer instead.
+            box.finished.connect(lambda _r, b=box: self._install_answered(b))
+            self.install_question = box
+            box.open()
+        return True
+
+    def _install_answered(self, box: QMessageBox) -> None:
+        self.install_question = None
+        if box.clickedButton() is self.quit_anyway:
+            self._install_given_up = True
+            log.info("quit during an engine install: the install is cancelled and its partial environment removed")
+            self.quit_app()
+        else:
+            self._quitting = False  # the app keeps running, the install goes on

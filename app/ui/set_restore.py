@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject
 
 from app.core.errors import ManagerError
 from app.core.models import SetProgress, restore_on_start
+from app.ui.async_slot import spawn
 from app.ui.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -33,9 +34,14 @@ class SetRestorer(QObject):
         was, self._running = self._running, running
         if running and not was and self.ctx.settings.profile.restore_set:
             try:
-                self.task = asyncio.get_running_loop().create_task(self._restore())
+                asyncio.get_running_loop()
             except RuntimeError:  # no loop (a page built outside the app): nothing to restore into
                 return
+            self.task = spawn(self, self._restore())
+
+    def show_error(self, message: str, hint: str = "") -> None:
+        """Where an unexpected failure of the restore is shown (``spawn`` looks for it): the page's banner."""
+        self.on_failure(message, hint)
 
     async def _restore(self) -> None:
         profile = self.ctx.settings.profile

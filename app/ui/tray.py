@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from app.core.errors import ManagerError
 from app.core.models import RunningRow, running_rows
 from app.core.server import ServerState, ServerStatus
+from app.ui.async_slot import spawn
 from app.ui.pages.server import STATE_COLOURS  # the tray's dot matches the page's state colour
 
 if TYPE_CHECKING:
@@ -147,7 +148,7 @@ class AppTray(QObject):
     def refresh_models(self) -> None:
         """Fill "Running models" when the menu opens; a request in flight is not started twice."""
         if self._models_task is None or self._models_task.done():
-            self._models_task = asyncio.ensure_future(self._load_models())
+            self._models_task = spawn(self, self._load_models())
 
     async def _load_models(self) -> None:
         if self.state() is not ServerState.RUNNING:

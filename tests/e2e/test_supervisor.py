@@ -4,17 +4,20 @@ a server left running is adopted by the next app run; orphans of a dead tree are
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import time
 from pathlib import Path
 
+import httpx
 import psutil
 
 from app.core.proc import ProcRef, alive, snapshot_tree
-from app.core.server import ModelFailure
+from app.core.server import STOP_NOISE_STREAM, ModelFailure
 from app.core.server.control import ServerController, cleanup_orphans, find_previous_run
 from app.core.server.engine import configured_engine
+from app.core.server.stop_noise import EXPLANATION
 from app.core.server.supervisor import ProcessOutcome, ServerState
 from app.core.settings import ServerOptions
 from tests.support import harness
@@ -77,8 +80,19 @@ async def test_auto_restart_after_crash_with_a_cap(engine_venv: Path, tmp_path: 
     await ctl.aclose(stop_server=True)
 
 
+async def _poll_status(endpoint: str) -> None:
+    """What the window does while a server stops (status box, Running page): requests that meet the shutdown."""
+    async with httpx.AsyncClient(timeout=2.0, trust_env=False) as http:
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                await http.get(endpoint + "/status")
+            await asyncio.sleep(0.01)
+
+
 async def test_stop_leaves_nothing_and_restart_works(engine_venv: Path, tmp_path: Path) -> None:
-    ctl = ServerController(on_log=lambda _s, _l: None, on_state=lambda _s, _o: None)
+    """...and the ServerClosed traceback a request meets during the stop comes as the stop's noise, not as errors."""
+    lines: list[tuple[str, str]] = []
+    ctl = ServerController(on_log=lambda s, line: lines.append((s, line)), on_state=lambda _s, _o: None)
     opts = _options(tmp_path)
     engine = configured_engine(str(engine_venv))
     await ctl.start(opts, engine=engine)
@@ -87,12 +101,21 @@ async def test_stop_leaves_nothing_and_restart_works(engine_venv: Path, tmp_path
     assert ctl.state is ServerState.RUNNING and ctl.supervisor.pid != first_pid
     await asyncio.sleep(1.2)
     tree = list(ctl.supervisor.tree)
+    poller = asyncio.ensure_future(_poll_status(opts.endpoint))
+    await asyncio.sleep(0.3)
     t0 = time.monotonic()
     outcome = await ctl.stop()
     print(f"stop via supervisor: {time.monotonic() - t0:.1f} s")
+    poller.cancel()
     assert outcome is not None and outcome.requested and ctl.state is ServerState.STOPPED
     assert alive(tree) == [] and ctl.supervisor.leftover() == []
     assert find_previous_run().alive == []
+    # Whether a request meets the shutdown is a race (met in one of the two polled stops measured here);
+    # tests/unit/test_stop_noise.py provokes it for certain. When it happens, not one line of it is an error.
+    closed = [(s, line) for s, line in lines if "ServerClosed" in line or "closed: 0 bytes read" in line]
+    print(f"ServerClosed lines during the stop: {len(closed)}")
+    assert {s for s, _ in closed} <= {STOP_NOISE_STREAM}, closed
+    assert sum(EXPLANATION in line for _, line in lines) == (1 if closed else 0)
 
 
 async def test_adopt_after_app_restart_then_stop(engine_venv: Path, tmp_path: Path) -> None:

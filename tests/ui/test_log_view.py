@@ -44,3 +44,18 @@ def test_search_filters_and_follow(qtbot: Any) -> None:
     view.search.clear()
     assert view.proxy.rowCount() == 50
 
+
+
+def test_the_noise_of_a_requested_stop_is_dimmed_not_red() -> None:
+    from app.core.server import STOP_NOISE_STREAM
+
+    model = LogModel()
+    model.append(STOP_NOISE_STREAM, "2026-12-05T21:07:59.557Z ERROR xinference.api.routers.admin Remote server "
+                                    "127.0.0.1:27281 closed: 0 bytes read on a total of 11 expected bytes")
+    model.append(STOP_NOISE_STREAM, "xoscar.errors.ServerClosed: Remote server 127.0.0.1:27281 closed")
+    model.append("stderr", "xoscar.errors.ServerClosed: Remote server 127.0.0.1:27281 closed")  # not during a stop
+    model.flush()
+    for row in (0, 1):
+        assert model.data(model.index(row), Qt.ItemDataRole.UserRole) == "stop"
+        assert model.data(model.index(row), Qt.ItemDataRole.ForegroundRole) == COLOURS["stop"] != COLOURS["ERROR"]
+    assert model.data(model.index(2), Qt.ItemDataRole.ForegroundRole) == COLOURS["ERROR"]

@@ -49,3 +49,30 @@ def test_settings_menu_start_at_login_and_about(qtbot: Any, qloop: Any, monkeypa
     qtbot.addWidget(about)
     assert about.isVisible()
     about.close()
+
+
+def test_quit_during_an_engine_install_asks_first(qtbot: Any, qloop: Any) -> None:
+    """Quitting cancels an install under way (its partial venv is removed): the window asks, and keeps running
+    unless told to quit."""
+    import asyncio
+
+    window = MainWindow(AppContext(Settings()))
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.server_page.engine_panel
+    install = qloop.create_task(asyncio.sleep(120))  # stands in for pip's minutes of work
+    panel._install_task = install
+    closings: list[int] = []
+    window.closing.connect(lambda: closings.append(1))
+    window.quit_app()
+    box = window.install_question
+    assert box is not None and box.isVisible() and window.isVisible()
+    assert "cancels the install" in box.text()
+    window.keep_installing.click()
+    qtbot.waitUntil(lambda: window.install_question is None, timeout=2000)
+    assert closings == [] and window.isVisible() and not install.done()
+    window.quit_app()
+    assert window.install_question is not None
+    window.quit_anyway.click()
+    qtbot.waitUntil(lambda: closings == [1], timeout=2000)
+    install.cancel()

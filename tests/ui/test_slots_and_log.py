@@ -169,3 +169,44 @@ def test_a_slot_that_outlives_its_widget_is_not_an_error(qtbot: Any, qloop: Any,
         qtbot.waitUntil(task.done, timeout=5000)
     assert page.shown and "a real bug" in page.shown[0]
 
+
+
+APP = UI.parent
+# Tasks awaited where they are made (a race in asyncio.wait, the install the panel awaits): the awaiter gets
+# their exception.
+AWAITED_HERE = {"core/models/set_apply.py", "ui/widgets/engine_panel.py"}
+
+
+def test_no_background_task_can_lose_its_exception() -> None:
+    """A bare create_task/ensure_future whose task nobody awaits swallows its exception: every background
+    coroutine goes through ``app.core.tasks.background`` (the window's ``spawn``), which reports it."""
+    bare = []
+    for path in APP.rglob("*.py"):
+        rel = path.relative_to(APP).as_posix()
+        if rel == "core/tasks.py" or rel in AWAITED_HERE:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
+                    "create_task", "ensure_future"):
+                bare.append(f"{rel}:{node.lineno}")
+    assert bare == []
+
+
+def test_a_background_task_that_fails_shows_in_its_page(qtbot: Any, qloop: Any) -> None:
+    """Terminate runs after the confirmation box closes, outside any slot: an unexpected failure still shows."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.pages.running import RunningPage
+
+    ctx = AppContext(Settings())
+    page = RunningPage(ctx)
+    qtbot.addWidget(page)
+
+    async def broken_terminate(uid: str) -> None:
+        raise KeyError(f"no such replica {uid}")
+
+    ctx.client().terminate = broken_terminate  # type: ignore[method-assign]
+    page._terminate_answered(QMessageBox.StandardButton.Yes, "my-model")
+    qtbot.waitUntil(lambda: "Unexpected error" in page.banner.text(), timeout=5_000)
+    assert "KeyError" in page.banner.text() and "my-model" in page.banner.text()
+    assert page.terminate_button.isEnabled()

@@ -138,3 +138,44 @@ def test_check_port_takes_typed_text() -> None:
                         ("97a", "not a number")):
         with pytest.raises(OptionInvalid, match=words):
             check_port(text)
+
+
+class _RecordingSocket:
+    """Stands in for the probe socket: records the options set on it, binds as if the port were free."""
+
+    def __init__(self, *_args: object) -> None:
+        self.options: list[tuple[int, int, int]] = []
+
+    def __enter__(self) -> "_RecordingSocket":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+    def setsockopt(self, level: int, option: int, value: int) -> None:
+        self.options.append((level, option, value))
+
+    def bind(self, _address: object) -> None:
+        return None
+
+
+@pytest.mark.parametrize("platform", ["win32", "linux", "darwin"])
+def test_busy_port_probe_binds_as_exclusively_as_the_platform_needs(
+    platform: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows SO_REUSEADDR lets a bind share a port someone listens on (a busy port would look free): the probe
+    asks for SO_EXCLUSIVEADDRUSE there and never SO_REUSEADDR; elsewhere SO_REUSEADDR only passes TIME_WAIT."""
+    import socket
+    import sys
+
+    exclusive = getattr(socket, "SO_EXCLUSIVEADDRUSE", -5)  # Windows-only name: a stand-in value elsewhere
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setattr(socket, "SO_EXCLUSIVEADDRUSE", exclusive, raising=False)
+    made: list[_RecordingSocket] = []
+    monkeypatch.setattr(socket, "socket", lambda *a: made.append(_RecordingSocket(*a)) or made[-1])
+    assert port_is_free("127.0.0.1", 18123)
+    options = [opt for s in made for _level, opt, _value in s.options]
+    if platform == "win32":
+        assert options == [exclusive]
+    else:
+        assert options == [socket.SO_REUSEADDR]

@@ -142,3 +142,38 @@ def test_a_new_start_keeps_the_previous_runs_log(monkeypatch: pytest.MonkeyPatch
     assert (err.parent / "server-18123.err.log.1").read_text() == "Local cluster failed to start\n"
     assert not err.exists()
     assert not (out.parent / "server-18123.out.log.1").exists(), "an empty log is not worth keeping"
+def test_the_tree_is_looked_at_off_the_event_loop(fake_xinference_tree: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The supervisor looks at the tree every second on the event loop (the GUI thread in the window): the psutil
+    walk runs in a worker thread, and what it finds (a pool that ended) is still reported."""
+    import threading
+
+    from app.core.server import supervisor as sup_module
+    from app.core.server import tree as tree_module
+
+    threads: list[int] = []
+    real = tree_module.classify_tree
+
+    def recording(pid: int) -> list:
+        threads.append(threading.get_ident())
+        return real(pid)
+
+    monkeypatch.setattr(tree_module, "classify_tree", recording)
+    lines: list[str] = []
+    sup = sup_module.ServerSupervisor(on_log=lambda _s, line: lines.append(line))
+    sup.pid, sup.state = fake_xinference_tree, sup_module.ServerState.RUNNING
+
+    async def look_twice() -> int:
+        assert await sup._review_tree() == []
+        pool = next(m for m in sup.members.values() if m.role is Role.MODEL)
+        os.kill(pool.ref.pid, 9)
+        deadline = time.monotonic() + 10
+        while pool.ref.alive():  # its fake parent never reaps it: a zombie counts as ended
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert await sup._review_tree() == []
+        return pool.ref.pid
+
+    pid = __import__("asyncio").run(look_twice())
+    assert threads and threading.get_ident() not in threads
+    assert any(f"pid {pid}, ended while loading" in line for line in lines), lines
+    assert pid not in {r.pid for r in sup.tree}

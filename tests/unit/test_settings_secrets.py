@@ -144,3 +144,29 @@ def test_reload_takes_in_outside_changes_and_keeps_unsaved_ones() -> None:
     assert window.profile.dify_location == "docker-linux" and window.auto_restart is True
     window.save()
     assert Settings.load().auto_restart is True
+def test_tracebacks_on_stderr_are_redacted_too() -> None:
+    """The root logger's handler (stderr in the app) formats the traceback itself: a token quoted in an exception
+    message, or in the stack, must be scrubbed there as well as in the message line."""
+    import io
+
+    from app.core.redact import install_redaction
+
+    stream = io.StringIO()
+    root = logging.getLogger("app.test.redact.root")
+    root.propagate = False
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    root.addHandler(handler)
+    try:
+        install_redaction(root)
+        try:
+            raise RuntimeError("login failed for Bearer eyJabc.eyJdef.sig with api_key=xf-SECRET12345")
+        except RuntimeError:
+            root.exception("request failed")
+        root.error("where it was", stack_info=True)
+    finally:
+        root.removeHandler(handler)
+    text = stream.getvalue()
+    assert "Traceback" in text and "RuntimeError: login failed" in text
+    assert "eyJabc" not in text and "xf-SECRET12345" not in text and "SECRET" not in text
+    assert "Bearer <redacted>" in text

@@ -34,12 +34,14 @@ from app.core.server.pidfile import (
     read_records,
 )
 from app.core.server.status import ServerStatus
+from app.core.server.stop_noise import STREAM as STOP_NOISE_STREAM
 from app.core.server.supervisor import (
     ProcessOutcome,
     ServerState,
 )
 
 __all__ = [
+    "STOP_NOISE_STREAM",
     "TORCH_CPU_INDEX",
     "InstallProposal",
     "propose_for_this_machine",

@@ -27,6 +27,7 @@ from app.core.server.supervisor import (
 )
 from app.core.server.tree import describe_process, xinference_top
 from app.core.settings import ServerOptions
+from app.core.tasks import background
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +205,7 @@ class ServerController:
                 delay = 2.0**self.restarts
                 self.restarts += 1
                 sup.on_log("app", f"auto-restart {self.restarts}/{cap} in {delay:.0f} s")
-                self._restart_task = asyncio.ensure_future(self._restart_later(delay, sup.options))
+                self._restart_task = background(self._restart_later(delay, sup.options), self._restart_broke)
 
     async def _restart_later(self, delay: float, options: ServerOptions) -> None:
         await asyncio.sleep(delay)
@@ -212,6 +213,11 @@ class ServerController:
             await self.start(options)
         except ManagerError as exc:
             self.supervisor.on_log("app", f"auto-restart failed: {exc.one_line()}")
+
+    def _restart_broke(self, exc: BaseException) -> None:
+        """An auto-restart failed in a way nobody foresaw: in the log view and the log, not lost."""
+        log.error("auto-restart failed", exc_info=exc)
+        self.supervisor.on_log("app", f"auto-restart failed: {type(exc).__name__}: {exc}")
 
     def _cancel_restart(self) -> None:
         if self._restart_task and not self._restart_task.done():

@@ -7,6 +7,7 @@ import ipaddress
 import os
 import re
 import socket
+import sys
 import tempfile
 from pathlib import Path
 
@@ -126,13 +127,24 @@ def _check_writable(home: Path) -> None:
         ) from None
 
 
+def bind_like_the_server(s: socket.socket) -> None:
+    """Set the probe socket's options so that its bind fails exactly when the server's would."""
+    if sys.platform == "win32":
+        # Windows' SO_REUSEADDR lets a bind share a port that another program listens on: with it the probe would
+        # call every port free. SO_EXCLUSIVEADDRUSE makes the bind fail while anyone holds the port.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
+    else:
+        # POSIX: SO_REUSEADDR only lets the bind pass a port left in TIME_WAIT by a server just stopped (uvicorn
+        # sets it too, so Xinference will start there); a listener still makes the bind fail.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+
+
 def port_is_free(host: str, port: int) -> bool:
     """True when nothing listens on (host, port). Binding is the only honest test."""
     bind_host = host if host not in ("", "localhost") else "127.0.0.1"
     family = socket.AF_INET6 if ":" in bind_host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as s:
-        # No SO_REUSEADDR: a port in TIME_WAIT is fine for Xinference (uvicorn sets it), so set it like uvicorn.
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        bind_like_the_server(s)
         try:
             s.bind((bind_host, port))
         except OSError:

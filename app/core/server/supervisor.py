@@ -16,10 +16,11 @@ import contextlib
 import logging
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -30,8 +31,10 @@ from app.core.server.logs import fresh_log_files, log_files
 from app.core.server.model_failures import ModelFailure, ModelFailureWatch
 from app.core.server.options import build_command, build_env, validate_options
 from app.core.server.pidfile import ServerRecord, remove_record, write_record
-from app.core.server.tree import Member, Role, classify_tree, model_uid_of
+from app.core.server.stop_noise import StopNoise
+from app.core.server.tree import Member, Role, look_at_tree, model_uid_of
 from app.core.settings import ServerOptions
+from app.core.tasks import background
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +105,7 @@ class ServerSupervisor:
     _crash_reason: str = ""  # why we ended a tree ourselves after part of it died
     outcome: ProcessOutcome | None = None  # how the last run ended
     _models: ModelFailureWatch | None = None
+    _noise: StopNoise | None = None  # set while a stop we asked for runs
 
     @property
     def endpoint(self) -> str | None:
@@ -113,7 +117,11 @@ class ServerSupervisor:
 
     def _log(self, stream: str, line: str) -> None:
         self.last_lines = [*self.last_lines[-49:], line]
-        self.on_log(stream, line)
+        if stream != "app" and self._noise is not None:  # a stop we asked for: its expected errors are dimmed
+            for name, text in self._noise.read(stream, line):
+                self.on_log(name, text)
+        else:
+            self.on_log(stream, line)
         if stream != "app" and self._models is not None and self._watching_models():
             self._models.line(line)
 
@@ -132,6 +140,13 @@ class ServerSupervisor:
             self._models.reset()
         self._models = ModelFailureWatch(self._model_failed)
 
+    def _background(self, coro: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        """A watcher task whose failure is said in the server log, not lost with the task."""
+        def broke(exc: BaseException) -> None:
+            log.error("watching the server failed", exc_info=exc)
+            self._log("app", f"watching the server failed: {type(exc).__name__}: {exc}")
+        return background(coro, broke)
+
     # -- start ---------------------------------------------------------------------------------------------------
 
     async def start(
@@ -142,7 +157,7 @@ class ServerSupervisor:
             raise ProcessFailed("The server is already running", "Stop it first, or use Restart.")
         await validate_options(options)
         self.options, self.engine = options, engine
-        self.adopted, self._stop_requested, self._crash_reason = False, False, ""
+        self.adopted, self._stop_requested, self._crash_reason, self._noise = False, False, "", None
         self.last_lines, self.tree, self.members = [], [], {}
         self._watch_models()
         cmd = build_command(engine, options)
@@ -167,15 +182,15 @@ class ServerSupervisor:
         self.tree = snapshot_tree(self.pid)
         self._write_record()
         self._tasks = [
-            asyncio.create_task(self._tail("stdout", out_path)),
-            asyncio.create_task(self._tail("stderr", err_path)),
-            asyncio.create_task(self._watch_exit()),
-            asyncio.create_task(self._watch_tree()),
+            self._background(self._tail("stdout", out_path)),
+            self._background(self._tail("stderr", err_path)),
+            self._background(self._watch_exit()),
+            self._background(self._watch_tree()),
         ]
         if wait:
             await self._wait_ready(ready_timeout)
         else:
-            self._tasks.append(asyncio.create_task(self._wait_ready_quietly(ready_timeout)))
+            self._tasks.append(self._background(self._wait_ready_quietly(ready_timeout)))
 
     async def _wait_ready(self, timeout: float) -> None:
         assert self.options is not None
@@ -257,7 +272,7 @@ class ServerSupervisor:
             await asyncio.sleep(TREE_POLL_S)
             if self.pid is None:
                 return
-            dead_core = self._review_tree()
+            dead_core = await self._review_tree()
             if dead_core is None:
                 return
             if dead_core and self.state is ServerState.RUNNING and not self._stop_requested:
@@ -265,18 +280,21 @@ class ServerSupervisor:
                 await self._crash(f"A server process (pid {dead_core[0].pid}) died unexpectedly.")
                 return
 
-    def _review_tree(self) -> list[ProcRef] | None:
+    async def _review_tree(self) -> list[ProcRef] | None:
         """Look at the tree now: classify every process afresh, report the model pools that ended, and return the
-        server's own processes that died ([] if none; None when the top is gone, which the exit watcher handles)."""
-        fresh = classify_tree(self.pid or 0)
+        server's own processes that died ([] if none; None when the top is gone, which the exit watcher handles).
+
+        The look itself (psutil reads of every process: tens of ms with a hundred of them) runs in a worker thread:
+        this is called every second on the event loop, which in the window is the GUI thread."""
+        before, known = self.members, [*self.tree]
+        fresh, tree, gone = await asyncio.to_thread(look_at_tree, self.pid or 0, known, [*before])
         if not fresh:
             return None
-        before, self.members = self.members, {m.ref: m for m in fresh}
-        self.tree = [*{r.pid: r for r in [*self.tree, *self.members]}.values()]
-        self.tree = [r for r in self.tree if r.alive()]
+        self.members = {m.ref: m for m in fresh}
+        self.tree = [*tree, *(r for r in self.tree if r not in known)]  # a stop may have added to it meanwhile
         dead_core = []
         for ref, member in before.items():
-            if ref in self.members or ref.alive():
+            if ref not in gone:
                 continue
             if member.role is Role.CORE:
                 dead_core.append(ref)
@@ -308,7 +326,7 @@ class ServerSupervisor:
         """SIGTERM the tree, wait for it to end, kill what remains. Afterwards no process of the tree is left."""
         if self.pid is None or self.state in (ServerState.STOPPED, ServerState.CRASHED):
             return None
-        self._stop_requested = True
+        self._stop_requested, self._noise = True, StopNoise()
         self._set_state(ServerState.STOPPING)
         self.tree = [*{r.pid: r for r in [*self.tree, *snapshot_tree(self.pid)]}.values()]
         if self._proc is not None:
@@ -357,16 +375,16 @@ class ServerSupervisor:
         """Take over a server started by an earlier app run (found via its PID file and still alive)."""
         self.options, self.pid, self.adopted = options, record.pid, True
         self.started_at, self.ready_at = record.started_at, record.started_at
-        self._stop_requested, self._crash_reason = False, ""
+        self._stop_requested, self._crash_reason, self._noise = False, "", None
         self.tree = [r for r in record.tree if r.alive()] or snapshot_tree(record.pid)
         self.members = {}
         self._watch_models()
         self._log("app", f"adopted the server already running as pid {record.pid} at {options.endpoint}")
         out_path, err_path = log_files(options.port)
         self._tasks = [
-            asyncio.create_task(self._watch_adopted()),
-            asyncio.create_task(self._tail("stdout", out_path, from_start=False)),
-            asyncio.create_task(self._tail("stderr", err_path, from_start=False)),
+            self._background(self._watch_adopted()),
+            self._background(self._tail("stdout", out_path, from_start=False)),
+            self._background(self._tail("stderr", err_path, from_start=False)),
         ]
         self._set_state(ServerState.RUNNING)
 
@@ -378,7 +396,7 @@ class ServerSupervisor:
             if not ref.alive():
                 await self._crash("The adopted server ended.")
                 return
-            dead_core = self._review_tree()
+            dead_core = await self._review_tree()
             if dead_core:
                 await self._crash(f"A server process (pid {dead_core[0].pid}) died unexpectedly.")
                 return
@@ -400,3 +418,4 @@ class ServerSupervisor:
                 tree=list(self.tree),
             )
         )
+

@@ -170,6 +170,20 @@ def classify_tree(top_pid: int) -> list[Member]:
     return members
 
 
+def look_at_tree(
+    pid: int, tree: list[ProcRef], before: list[ProcRef]
+) -> tuple[list[Member], list[ProcRef], set[ProcRef]]:
+    """The tree under ``pid`` now (every process classified), the known tree with the new members and without the
+    dead, and which of the processes seen ``before`` are gone. Only psutil reads: safe in a worker thread."""
+    fresh = classify_tree(pid)
+    if not fresh:
+        return [], tree, set()
+    now = {m.ref for m in fresh}
+    merged = [r for r in {r.pid: r for r in [*tree, *now]}.values() if r.alive()]
+    gone = {r for r in before if r not in now and not r.alive()}
+    return fresh, merged, gone
+
+
 def is_part_of_xinference(cmd: list[str]) -> bool:
     return is_server_command(cmd) or is_worker_command(cmd) or is_model_pool(cmd)
 

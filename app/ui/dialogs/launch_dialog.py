@@ -42,7 +42,7 @@ from app.core.models import (
     validate_uid,
     xinference_command,
 )
-from app.ui.async_slot import guarded_slot
+from app.ui.async_slot import guarded_slot, spawn
 from app.ui.dialogs.launch_text import size_label, stage_text
 
 if TYPE_CHECKING:
@@ -339,7 +339,7 @@ class LaunchDialog(QDialog):
         self.uid = ""  # a Cancel from now on is about this launch, not the one before
         self._cancel_requested = False
         self._set_busy(True)
-        self._task = asyncio.ensure_future(self._run(req))
+        self._task = spawn(self, self._run(req))
 
     async def _run(self, req: LaunchRequest) -> None:
         client = self.ctx.client()

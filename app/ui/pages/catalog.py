@@ -52,7 +52,7 @@ from app.core.catalog import (
     spec_matcher,
 )
 from app.core.errors import ManagerError
-from app.ui.async_slot import guarded_slot
+from app.ui.async_slot import guarded_slot, spawn
 from app.ui.context import AppContext
 from app.ui.dialogs.launch_dialog import LaunchDialog
 from app.ui.dialogs.rag_starter import RagStarterDialog
@@ -301,7 +301,7 @@ class CatalogPage(QWidget):
         if fam is not None and fam is not previous:
             if self._recommend_task is not None:
                 self._recommend_task.cancel()
-            self._recommend_task = asyncio.ensure_future(self._recommend(fam))
+            self._recommend_task = spawn(self, self._recommend(fam))
 
     async def _recommend(self, fam: CatalogFamily) -> None:
         try:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.core.dify import dify_settings_block, server_url_for_dify
 from app.core.errors import ManagerError
 from app.core.models import RunningRow, registered_family, running_rows, try_model
-from app.ui.async_slot import guarded_slot
+from app.ui.async_slot import guarded_slot, spawn
 from app.ui.context import AppContext
 from app.ui.dialogs.launch_dialog import LaunchDialog
 from app.ui.dialogs.model_sets import ModelSetsDialog
@@ -259,7 +259,7 @@ class RunningPage(QWidget):
     def _terminate_answered(self, result: int, uid: str) -> None:
         self.confirm = None
         if result == QMessageBox.StandardButton.Yes:
-            self._pending = asyncio.ensure_future(self.terminate(uid))
+            self._pending = spawn(self, self.terminate(uid))
 
     async def terminate(self, uid: str) -> None:
         self.terminate_button.setEnabled(False)

@@ -186,6 +186,11 @@ class EnginePanel(QGroupBox):
             self.phase.setText(line[1 : line.index("]")])
         self.output.emit("pip", line)
 
+    @property
+    def installing(self) -> bool:
+        """An engine install is under way (quitting would cancel it)."""
+        return self._install_task is not None and not self._install_task.done()
+
     def _cancel(self) -> None:
         if self._install_task is not None:
             self._install_task.cancel()

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton, QVBoxLayout, QWidget
 
 from app.core.redact import redact
+from app.core.server import STOP_NOISE_STREAM
 
 MAX_LINES = 5000
 _LEVEL = re.compile(r"\b(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL|Traceback)\b")
@@ -25,6 +26,8 @@ COLOURS = {
     "CRITICAL": QColor("#c0392b"),
     "Traceback": QColor("#c0392b"),
     "app": QColor("#1f618d"),
+    # What a server prints while it stops because we asked it to (a ServerClosed traceback): dimmed, not red.
+    "stop": QColor("#b3b6b7"),
 }
 Index = QModelIndex | QPersistentModelIndex
 
@@ -32,6 +35,8 @@ Index = QModelIndex | QPersistentModelIndex
 def level_of(stream: str, line: str) -> str:
     if stream in ("app", "pip"):
         return "app"
+    if stream == STOP_NOISE_STREAM:
+        return "stop"
     match = _LEVEL.search(line[:200])
     if match:
         return match.group(1)
