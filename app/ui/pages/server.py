@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.api import find_setup_token, setup_token_from_home
-from app.core.errors import ManagerError
+from app.core.errors import ManagerError, StartCancelled
 from app.core.server import (
     ModelFailure,
     OptionInvalid,
@@ -255,6 +255,8 @@ class ServerPage(QWidget):
         except ServerAlreadyRunning as exc:
             self.banner.show_error(exc.message, exc.hint)
             self.connect_button.show()
+        except StartCancelled as exc:  # Stop while starting: what was asked, so a line in the log, not an error
+            self._on_log("app", exc.message)
         except ManagerError as exc:
             self._show_problem(exc)
         finally:
