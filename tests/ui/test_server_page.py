@@ -337,3 +337,22 @@ def test_model_that_dies_while_loading_is_a_warning_not_a_crash(
         assert "Model doomed" in page.log_view.model.text(), "the failure is in the log too"
     finally:
         _close(arun, page)
+
+
+def test_home_field_names_the_default_xinference_really_uses(qtbot: Any, arun: Any, tmp_path: Path,
+                                                            monkeypatch: Any) -> None:
+    """Issue 14 item 11: with XINFERENCE_HOME set in the environment, the server's home is that, not ~/.xinference."""
+    monkeypatch.setenv("XINFERENCE_HOME", str(tmp_path / "xinf-home"))
+    page = ServerPage(AppContext(Settings()))
+    qtbot.addWidget(page)
+    try:
+        assert page.home.placeholderText() == f"default: {tmp_path / 'xinf-home'} (from XINFERENCE_HOME)"
+    finally:
+        _close(arun, page)
+    monkeypatch.delenv("XINFERENCE_HOME")
+    page = ServerPage(AppContext(Settings()))
+    qtbot.addWidget(page)
+    try:
+        assert page.home.placeholderText() == f"default: {Path('~') / '.xinference'}"
+    finally:
+        _close(arun, page)

@@ -349,10 +349,22 @@ class CatalogPage(QWidget):
         return dialog
 
     def _registered(self, model_type: str, name: str, launch_now: bool) -> None:
-        # The new model belongs in the table (and is what the RAG starter prefers): fetch its type again.
-        self.reload()
+        # The new model belongs in the table (and is what the RAG starter prefers): fetch the catalog again now,
+        # then say so and select it.
+        self._show_registered(model_type, name)
         if launch_now:
             self.ctx.request_page("running", {"launch_registered": [model_type, name]})
+
+    @guarded_slot(str, str)
+    async def _show_registered(self, model_type: str, name: str) -> None:
+        while self.loading:  # a load under way may have fetched the catalog before the registration
+            await asyncio.sleep(0.1)
+        await self.load()
+        found = self.select_family(name, model_type)
+        text = self.tr("Registered {name} ({type}).").format(name=name, type=model_type)
+        if not found:
+            text += " " + self.tr("It is hidden by the filters above.")
+        self.status_label.setText(f"{text} {self.status_label.text()}".strip())
 
     def open_rag_starter(self) -> RagStarterDialog:
         dialog = self._keep(RagStarterDialog(self.ctx, self))
