@@ -30,14 +30,12 @@ from app.core.catalog import (
     CatalogSpec,
     FitVerdict,
     HardwareProfile,
-    estimates_for,
     filter_families,
     gib,
-    judge_all,
+    judge_catalog,
     learn_environment,
     load_cached,
     load_environment,
-    probe_local,
     refresh_catalog,
     spec_matcher,
 )
@@ -79,10 +77,11 @@ async def catalog_cmd(args: argparse.Namespace, ctx: CliContext) -> int:
         raise InvalidInput("--offline and --refresh contradict each other", "Use one of them.")
     client = ctx.client(timeout=30.0)
     cached, env = await _catalog_and_environment(client, args)
-    hw = env.hardware if env is not None and env.hardware is not None else await asyncio.to_thread(probe_local)
-    families = cached.catalog.families
-    estimates = estimates_for(families, args.context_length, hw)
-    verdicts = judge_all(families, estimates, hw, env.engines if env else None, env.packages if env else None)
+    profile = ctx.settings.profile
+    judged = await judge_catalog(cached.catalog, client.endpoint, environment=env,
+                                 context_length=args.context_length,
+                                 home=profile.server.home if profile.kind == "local" else None)
+    hw, families, verdicts = judged.hardware, judged.catalog.families, judged.verdicts
     flt = CatalogFilter(text=args.search, model_type=model_type, model_format=args.format, fits_only=args.fits)
     fits = _fits(verdicts)
     chosen = filter_families(families, flt, fits)

@@ -155,5 +155,12 @@ class ProcessFailed(ManagerError):
     """A child process (server, pip) ended badly."""
 
 
+class StartCancelled(ProcessFailed):
+    """Stop was pressed while the server was starting: the start ends as asked, which is not a failure."""
+
+    def __init__(self) -> None:
+        super().__init__("Start cancelled: the server was stopped before it was ready", "")
+
+
 class UnknownModel(ManagerError):
     """The server has no model (name or family) by the name given; nothing was attempted."""

@@ -45,3 +45,12 @@ def managed_engine_dir() -> Path:
 
 def default_xinference_home() -> Path:
     return Path(os.environ.get("XINFERENCE_HOME") or Path.home() / ".xinference")
+
+
+def default_xinference_home_text() -> str:
+    """The default home as a person should read it: ``$XINFERENCE_HOME`` where this environment sets it (the server
+    inherits it), else ``~/.xinference``."""
+    configured = os.environ.get("XINFERENCE_HOME")
+    if configured:
+        return f"{configured} (from XINFERENCE_HOME)"
+    return str(Path("~") / ".xinference")

@@ -90,8 +90,8 @@ def test_page_loads_filters_and_judges(qtbot: Any, qloop: Any, xinf_server: Runn
     # GPTQ needs packages this engine lacks: the reason names them (and the panel lists none installed).
     assert any(r.startswith("needs optimum and gptqmodel") for r in reasons)
     assert "none" in page.hardware_panel.labels["packages"].text()
-    engines_text = page.hardware_panel.labels["engines"].text()
-    installed_line, _, missing_line = engines_text.partition("\n")
+    installed_line = page.hardware_panel.labels["engines"].text()
+    missing_line = page.hardware_panel.labels["engines_missing"].text()
     assert "Transformers" in installed_line and "transformers" not in missing_line.lower()
     # The table leads with the best variant for this machine and its verdict, with a coloured badge.
     best = page.proxy.index(0, page.model.COLUMNS.index("Best fit"))

@@ -165,8 +165,22 @@ def test_register_and_launch_embedding_from_window(qtbot: Any, page: RunningPage
     assert not reg.family.isVisible()
     reg.name.setText("ui-embed-model")
     reg.path.setText(str(test_models["embed"]))
+    reloads: list[float] = []
+    reload = page.reload
+
+    async def counted_reload() -> None:
+        reloads.append(time.monotonic())
+        await reload()
+
+    page.reload = counted_reload  # type: ignore[method-assign]
+    page._timer.stop()  # no poll in between: a reload now is the registration's
+    clicked_at = time.monotonic()
     with qtbot.waitSignal(reg.registered, timeout=30_000):
         reg.register_button.click()
+    # Issue 14 item 11: the page confirms the registration and refreshes at once, not at the next poll (3 s).
+    assert "Registered ui-embed-model (embedding)" in page.notice.text()
+    qtbot.waitUntil(lambda: any(t >= clicked_at for t in reloads), timeout=1_000)
+    page._timer.start()
     qtbot.waitUntil(lambda: any(isinstance(d, LaunchDialog) for d in page.dialogs), timeout=30_000)
     dialog = next(d for d in page.dialogs if isinstance(d, LaunchDialog))
     qtbot.waitUntil(lambda: dialog.engine.currentData() == "sentence_transformers", timeout=30_000)

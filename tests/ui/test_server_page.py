@@ -235,6 +235,27 @@ def test_install_failure_is_explained_and_cancel_works(qtbot: Any, arun: Any, tm
         _close(arun, page)
 
 
+def test_stop_while_starting_cancels_the_start_without_an_error(qtbot: Any, arun: Any, engine_venv: Path,
+                                                                 tmp_path: Path) -> None:
+    """Issue 14 item 11: Stop pressed while starting is what the user asked for, not a red error."""
+    page = _page(qtbot, engine_venv, tmp_path, auth=False)
+    try:
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.controller.state is ServerState.STARTING and page.stop_button.isEnabled(),
+                        timeout=10_000)
+        tree = list(page.controller.supervisor.tree)
+        qtbot.mouseClick(page.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.controller.state is ServerState.STOPPED, timeout=60_000)
+        qtbot.waitUntil(lambda: page.start_button.isEnabled(), timeout=10_000)
+        assert not page.banner.isVisible(), page.banner.text()
+        assert "Stopped" in page.state_label.text()
+        lines = [page.log_view.model.index(r, 0).data() for r in range(page.log_view.model.rowCount())]
+        assert any("Start cancelled" in str(line) for line in lines), lines[-5:]
+        assert alive(tree) == []
+    finally:
+        _close(arun, page)
+
+
 def test_killed_server_process_is_shown_at_once(qtbot: Any, arun: Any, engine_venv: Path, tmp_path: Path) -> None:
     import signal
 
@@ -314,5 +335,24 @@ def test_model_that_dies_while_loading_is_a_warning_not_a_crash(
         assert httpx.get(endpoint + "/status", timeout=10).status_code == 200
         assert "CancelledError" not in page.log_view.model.text()
         assert "Model doomed" in page.log_view.model.text(), "the failure is in the log too"
+    finally:
+        _close(arun, page)
+
+
+def test_home_field_names_the_default_xinference_really_uses(qtbot: Any, arun: Any, tmp_path: Path,
+                                                            monkeypatch: Any) -> None:
+    """Issue 14 item 11: with XINFERENCE_HOME set in the environment, the server's home is that, not ~/.xinference."""
+    monkeypatch.setenv("XINFERENCE_HOME", str(tmp_path / "xinf-home"))
+    page = ServerPage(AppContext(Settings()))
+    qtbot.addWidget(page)
+    try:
+        assert page.home.placeholderText() == f"default: {tmp_path / 'xinf-home'} (from XINFERENCE_HOME)"
+    finally:
+        _close(arun, page)
+    monkeypatch.delenv("XINFERENCE_HOME")
+    page = ServerPage(AppContext(Settings()))
+    qtbot.addWidget(page)
+    try:
+        assert page.home.placeholderText() == f"default: {Path('~') / '.xinference'}"
     finally:
         _close(arun, page)

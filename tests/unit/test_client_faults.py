@@ -123,3 +123,22 @@ async def test_raw_request_returns_our_reply_not_an_httpx_response() -> None:
         reply = await c.request("GET", "/v1/model_registrations/LLM", params={"detailed": "true"})
     assert isinstance(reply, Reply) and reply.status == 200
     assert reply.text == '[{"model_name": "x"}]' and reply.content == reply.text.encode()
+
+
+async def test_login_says_wrong_password_only_when_the_server_refused_it() -> None:
+    """Issue 14 item 11: a 500 from /token is the server's trouble, not "the name or password was not accepted"."""
+    from app.core.api.auth import AuthSession
+    from app.core.errors import ManagerError
+    from app.core.secrets import SecretStore
+
+    broken = FakeHttp({"/token": (500, '{"detail":"database is locked"}')})
+    refused = FakeHttp({"/token": (401, '{"detail":"Incorrect username or password"}')})
+    async with serve(broken) as fake, XinferenceClient(fake.url) as c:
+        with pytest.raises(ManagerError) as err:
+            await AuthSession(c, SecretStore()).login("admin", "a-password")
+    assert not isinstance(err.value, AuthRequired)
+    assert "500" in err.value.message and "database is locked" in err.value.message
+    assert "not accepted" not in err.value.message
+    async with serve(refused) as fake, XinferenceClient(fake.url) as c:
+        with pytest.raises(AuthRequired, match="the name or password was not accepted"):
+            await AuthSession(c, SecretStore()).login("admin", "wrong-password")

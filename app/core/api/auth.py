@@ -16,7 +16,7 @@ from pathlib import Path
 
 from app.core.api.client import XinferenceClient
 from app.core.api.types import TokenPair
-from app.core.errors import ApiError, AuthRequired, InvalidInput, ManagerError
+from app.core.errors import ApiError, AuthForbidden, AuthRequired, InvalidInput, ManagerError
 from app.core.secrets import SecretStore
 
 log = logging.getLogger(__name__)
@@ -140,8 +140,13 @@ class AuthSession:
             raise InvalidInput("The password is empty", "Enter the admin's password.")
         try:
             tokens = await self.client.login(username, password)
-        except (ApiError, AuthRequired) as exc:
+        except (AuthRequired, AuthForbidden) as exc:  # 401/403: the server refused these credentials
             raise AuthRequired("the name or password was not accepted") from exc
+        except ApiError as exc:  # anything else is the server's trouble, not a wrong password: say what it said
+            raise ManagerError(
+                f"Logging in failed: the server answered {exc.status}: {exc.detail}",
+                "The name and password were not judged; see the server's log, then try again.",
+            ) from exc
         self._keep(tokens)
         self.username = username
         if remember_password:

@@ -30,6 +30,7 @@ from app.core.catalog.filters import (
     spec_matcher,
 )
 from app.core.catalog.fit import (
+    DownloadRoom,
     FitVerdict,
     Recommendation,
     engine_probes,
@@ -44,6 +45,7 @@ from app.core.catalog.hardware import (
     probe_local,
     server_profile,
 )
+from app.core.catalog.judged import JudgedCatalog, download_room, judge_catalog
 from app.core.catalog.packages import (
     EnginePackages,
     probe_packages,
@@ -59,13 +61,16 @@ __all__ = [
     "CatalogFilter",
     "CatalogSpec",
     "DEFAULT_CONTEXT_LENGTH",
+    "DownloadRoom",
     "EnginePackages",
     "FitVerdict",
     "HardwareProfile",
     "InstalledEngines",
+    "JudgedCatalog",
     "MemoryEstimate",
     "Recommendation",
     "device_for",
+    "download_room",
     "engine_probes",
     "estimate_all",
     "estimates_for",
@@ -74,6 +79,7 @@ __all__ = [
     "gib",
     "installed_engines",
     "judge_all",
+    "judge_catalog",
     "learn_environment",
     "load_cached",
     "load_environment",

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.catalog.families import CatalogFamily, CatalogSpec, ModelShape, size_from_name
+from app.core.catalog.families import CatalogFamily, CatalogSpec, LocalWeights, ModelShape, size_from_name
 from app.core.catalog.hardware import HardwareProfile
 from app.core.catalog.weights import weight_bits
 
@@ -56,10 +56,17 @@ class MemoryEstimate:
     basis: str  # what the figure rests on, for the user
     device: str = "gpu"  # gpu, cpu or unified
     gpu_mib: int = 0  # the figure comparable with Xinference's estimator (16-bit, GPU)
+    logits_mib: int = 0  # of workspace_mib: the logits of a whole prompt (Transformers on a CPU)
+    files_mib: int = 0  # the weight files as stored: what a download needs on disk
 
     @property
     def total_bytes(self) -> int:
         return self.total_mib * MIB
+
+    @property
+    def mostly_logits(self) -> bool:
+        """The prompt's logits are most of the figure: a shorter context length shrinks it the most."""
+        return self.logits_mib * 2 > self.total_mib
 
     @property
     def comparable_mib(self) -> int:
@@ -88,6 +95,8 @@ class _Llm:
 
 
 def _llm(spec: CatalogSpec, family: CatalogFamily | None) -> _Llm:
+    if spec.local is not None:
+        return _local_llm(spec, spec.local)
     shape = spec.shape
     bits = weight_bits(spec.model_format, spec.quantization)
     size_b = spec.size_b
@@ -127,6 +136,31 @@ def _llm(spec: CatalogSpec, family: CatalogFamily | None) -> _Llm:
     return _Llm(params, weights, shape, confidence, basis)
 
 
+def _local_llm(spec: CatalogSpec, local: LocalWeights) -> _Llm:
+    """A model registered from disk: its files' size and its own config.json (the registration's "0_1" size is a
+    rounded placeholder)."""
+    shape = local.shape or spec.shape
+    gguf = spec.model_format.startswith("gguf")
+    params = local.params
+    if gguf:
+        upper = dense_params_upper(shape) if shape is not None else None
+        params = upper or (spec.size_b or 7.0) * 1e9
+    basis = f"its files on disk ({_mib_text(local.weights_bytes)})"
+    confidence = "high"
+    if shape is None:
+        shape = guess_shape(params)
+        basis += "; architecture guessed from the size (no config.json)"
+        confidence = "medium"
+    else:
+        basis += " and its config.json"
+    return _Llm(params, local.weights_bytes / MIB, shape, confidence, basis)
+
+
+def _mib_text(nbytes: float) -> str:
+    mib = nbytes / MIB
+    return f"{mib / 1024:.1f} GiB" if mib >= 1024 else f"{mib:.1f} MiB"
+
+
 def _gpu_llm(spec: CatalogSpec, llm: _Llm, tokens: int) -> tuple[float, float, float, float]:
     """weights, KV cache, workspace, overhead (MiB) as on a GPU with 16-bit activations."""
     shape = llm.shape
@@ -161,15 +195,23 @@ def estimate_memory(spec: CatalogSpec, family: CatalogFamily | None = None,
     gpu_parts = _gpu_llm(spec, llm, tokens)
     gpu_total = math.ceil(sum(gpu_parts))
     parts, basis = gpu_parts, llm.basis
+    logits = 0.0
     if device == "cpu" and spec.model_format in TRANSFORMERS_FORMATS:
         parts = _cpu_transformers(spec, llm, tokens)
+        logits = tokens * llm.shape.vocab_size * 4 / MIB
         if spec.model_format == "pytorch":
             basis += "; on this CPU: float32 weights and KV cache, the logits of a whole prompt"
     weights, kv, workspace, overhead = parts
+    total = math.ceil(sum(parts))
+    if logits * 2 > total:
+        # Say it where the figure is read: the logits scale with the context length, not with the model.
+        basis += (f"; mostly the logits of a {tokens:,}-token prompt ({_mib_text(logits * MIB)}): a shorter "
+                  "context length needs much less")
     return MemoryEstimate(
-        total_mib=math.ceil(sum(parts)), weights_mib=math.ceil(weights), kv_cache_mib=math.ceil(kv),
+        total_mib=total, weights_mib=math.ceil(weights), kv_cache_mib=math.ceil(kv),
         workspace_mib=math.ceil(workspace), overhead_mib=math.ceil(overhead), context_length=tokens,
         confidence=llm.confidence, basis=basis, device=device, gpu_mib=gpu_total,
+        logits_mib=math.ceil(logits), files_mib=math.ceil(llm.weights_mib),
     )
 def kv_cache_mib(shape: ModelShape, tokens: int) -> float:
     layers = attention_layers(shape)
@@ -269,6 +311,10 @@ _DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2}
 def _other_size(spec: CatalogSpec, family: CatalogFamily | None) -> tuple[float, str, str]:
     """Parameters (billions), where the figure comes from, confidence."""
     name = family.model_name if family else ""
+    if spec.local is not None:
+        local_b = spec.local.params / 1e9
+        return local_b, f"{local_b:.3g}B parameters from its files on disk ({_mib_text(spec.local.weights_bytes)})", \
+            "high"
     size_b = spec.size_b or size_from_name(name, spec.model_id)
     if size_b:
         return size_b, f"{size_b:g}B parameters from the name", "medium"
@@ -312,6 +358,7 @@ def _estimate_other(spec: CatalogSpec, family: CatalogFamily | None, device: str
         workspace_mib=math.ceil(weights * share), overhead_mib=math.ceil(overhead), context_length=0,
         confidence=confidence, basis=f"{basis} × {label}", device=device,
         gpu_mib=math.ceil(gpu_weights * (1 + share) + RUNTIME_OVERHEAD_MIB),
+        files_mib=math.ceil(spec.local.weights_bytes / MIB if spec.local is not None else gpu_weights),
     )
 
 
@@ -324,8 +371,8 @@ def estimate_all(families: Sequence[CatalogFamily], context_length: int = DEFAUL
     for fam in families:
         time.sleep(0)  # hand the GIL to the GUI thread between families when this runs in a worker
         for spec in fam.specs:
-            key = (fam.model_name, id(spec.shape), spec.model_type, spec.model_format, spec.quantization,
-                   spec.size_b, spec.model_id)
+            key = (fam.model_name, id(spec.shape), id(spec.local), spec.model_type, spec.model_format,
+                   spec.quantization, spec.size_b, spec.model_id)
             estimate = seen.get(key)
             if estimate is None:
                 estimate = seen[key] = estimate_memory(spec, fam, context_length, device)

@@ -94,6 +94,20 @@ class ModelShape:
 
 
 @dataclass(frozen=True)
+class LocalWeights:
+    """A registered model's files on this machine."""
+
+    path: str
+    weights_bytes: int  # the weight files, as stored
+    bytes_per_param: int  # from config.json's dtype; 2 (16-bit) when it does not say
+    shape: ModelShape | None  # a decoder's config, when config.json describes one
+
+    @property
+    def params(self) -> float:
+        return self.weights_bytes / self.bytes_per_param
+
+
+@dataclass(frozen=True)
 class CatalogSpec:
     """One downloadable variant of a family. ``index`` is its position in the whole catalog (verdict lookup)."""
 
@@ -109,6 +123,8 @@ class CatalogSpec:
     engines: tuple[str, ...]
     shape: ModelShape | None
     raw: dict[str, Any] = field(compare=False, repr=False)
+    # A registered model's files on this machine (``local_files.with_local_weights``), read after parsing.
+    local: LocalWeights | None = field(default=None, compare=False, repr=False)
 
     @property
     def size_label(self) -> str:

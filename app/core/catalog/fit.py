@@ -24,16 +24,24 @@ from app.core.catalog.hardware import GIB, HardwareProfile, InstalledEngines
 from app.core.catalog.packages import EnginePackages
 from app.core.catalog.runtime import Blocker, blocker
 
-__all__ = ["DEFAULT_CONTEXT_LENGTH", "FitVerdict", "MemoryEstimate", "Recommendation", "engine_probes",
+__all__ = ["DEFAULT_CONTEXT_LENGTH", "DownloadRoom", "FitVerdict", "MemoryEstimate", "Recommendation", "engine_probes",
            "estimate_all", "gib", "judge", "judge_all", "verdict_summary"]
 
 FITTING_KINDS = ("gpu", "unified", "ram")
 
 
 @dataclass(frozen=True)
+class DownloadRoom:
+    """Free space on the disk of the server's ``XINFERENCE_HOME``, where a builtin's files are downloaded to."""
+
+    path: str
+    free_bytes: int
+
+
+@dataclass(frozen=True)
 class FitVerdict:
     # gpu, unified, ram (fits); too_large, maybe (a rough estimate over budget); needs_gpu, needs_package,
-    # no_engine, needs_apple (cannot launch here)
+    # no_engine, needs_apple, no_disk (cannot launch here)
     kind: str
     reason: str
     estimate: MemoryEstimate
@@ -49,12 +57,30 @@ class FitVerdict:
 
 
 def judge(spec: CatalogSpec, estimate: MemoryEstimate, hw: HardwareProfile,
-          engines: InstalledEngines | None = None, packages: EnginePackages | None = None) -> FitVerdict:
-    """Whether this spec can launch on ``hw`` with the server's engines and packages, and why (shown as is)."""
+          engines: InstalledEngines | None = None, packages: EnginePackages | None = None,
+          download: bool = False, room: DownloadRoom | None = None) -> FitVerdict:
+    """Whether this spec can launch on ``hw`` with the server's engines and packages, and why (shown as is).
+    ``download``: its files are not on the server yet, so they need ``room`` on the disk of the server's home
+    (None: not known, e.g. a server elsewhere)."""
     stop: Blocker | None = blocker(spec, hw, engines, packages)
     if stop is not None:
         return FitVerdict(stop.kind, stop.reason, estimate)
-    return _memory_verdict(spec, estimate, hw)
+    verdict = _memory_verdict(spec, estimate, hw)
+    if download and verdict.fits:
+        return _download_verdict(verdict, room)
+    return verdict
+
+
+def _download_verdict(verdict: FitVerdict, room: DownloadRoom | None) -> FitVerdict:
+    """A builtin that is not downloaded yet fits only if its files fit on the disk too; say the download."""
+    files = verdict.estimate.files_mib * 2**20
+    if room is None:
+        return replace(verdict, reason=f"{verdict.reason}; downloads about {gib(files)} first")
+    if files > room.free_bytes:
+        return FitVerdict("no_disk", f"no room to download it: about {gib(files)} of files, "
+                                     f"{gib(room.free_bytes)} free in {room.path}", verdict.estimate)
+    return replace(verdict, reason=f"{verdict.reason}; downloads about {gib(files)} to {room.path} "
+                                   f"({gib(room.free_bytes)} free)")
 
 
 def _memory_verdict(spec: CatalogSpec, estimate: MemoryEstimate, hw: HardwareProfile) -> FitVerdict:
@@ -87,11 +113,14 @@ def _memory_verdict(spec: CatalogSpec, estimate: MemoryEstimate, hw: HardwarePro
 
 def judge_all(families: Sequence[CatalogFamily], estimates: Sequence[MemoryEstimate], hw: HardwareProfile,
               engines: InstalledEngines | None = None, packages: EnginePackages | None = None,
-              hints: bool = True) -> list[FitVerdict]:
-    """One verdict per spec (catalog order); those that do not fit get a hint when a change would make them."""
+              hints: bool = True, room: DownloadRoom | None = None) -> list[FitVerdict]:
+    """One verdict per spec (catalog order); those that do not fit get a hint when a change would make them.
+    A builtin whose files the server has not downloaded needs ``room`` for them."""
     out: list[FitVerdict] = []
     for fam in families:
-        verdicts = [judge(s, estimates[s.index], hw, engines, packages) for s in fam.specs]
+        verdicts = [judge(s, estimates[s.index], hw, engines, packages,
+                          download=fam.is_builtin and not s.cached and s.local is None, room=room)
+                    for s in fam.specs]
         if hints:
             verdicts = _with_hints(fam, verdicts, hw)
         out.extend(verdicts)

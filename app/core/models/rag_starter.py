@@ -18,19 +18,14 @@ from dataclasses import dataclass
 from app.core.api.client import XinferenceClient
 from app.core.api.types import RunningModel
 from app.core.catalog import (
-    DEFAULT_CONTEXT_LENGTH,
-    CatalogEnvironment,
     CatalogFamily,
     CatalogSpec,
     FitVerdict,
-    HardwareProfile,
     InstalledEngines,
-    estimates_for,
     gib,
-    judge_all,
+    judge_catalog,
     learn_environment,
     load_environment,
-    probe_local,
     refresh_catalog,
 )
 from app.core.dify import dify_settings_block
@@ -82,7 +77,11 @@ class Candidate:
         variant = " ".join(x for x in (self.spec.size_label, self.spec.model_format, self.spec.quantization)
                            if x and x != "none")
         what = f"{self.model_name} {variant}" if variant and self.source != REGISTERED else self.model_name
-        return f"{what} ({_SOURCE_WORDS[self.source]}; about {gib(self.memory_mib * 2**20)})"
+        size = f"about {gib(self.memory_mib * 2**20)}"
+        estimate = self.verdict.estimate
+        if estimate.mostly_logits:
+            size += f", mostly the logits of a {estimate.context_length:,}-token prompt"
+        return f"{what} ({_SOURCE_WORDS[self.source]}; {size})"
 
     def request(self, uid: str) -> LaunchRequest:
         """The launch request: the spec's own identity, the engine chosen, the UID given."""
@@ -208,28 +207,17 @@ class StarterChoices:
         return tuple(role for role in ROLES if not self.by_role.get(role))
 
 
-async def gather_choices(client: XinferenceClient) -> StarterChoices:
+async def gather_choices(client: XinferenceClient, home: str | None = "") -> StarterChoices:
     """Fetch the three types' registrations fresh (a model registered a minute ago must count), learn what the
-    verdicts depend on (the cached environment when there is one), judge off the event loop's thread."""
+    verdicts depend on when nothing is cached, and judge as the Catalog page does (``judge_catalog``); ``home`` is
+    the server's ``XINFERENCE_HOME`` as configured (None: not known)."""
     fresh = await refresh_catalog(client, ROLE_TYPES_FETCHED)
     env = await asyncio.to_thread(load_environment, client.endpoint)
     if env is None or env.hardware is None:
         env = await learn_environment(client, fresh.catalog)
-    hardware = env.hardware
-    if hardware is None:  # the server would not say: judge by this machine
-        hardware = await asyncio.to_thread(probe_local)
-    families = [f for f in fresh.catalog.families if role_of(f) is not None]
-    by_role = await asyncio.to_thread(_judge_and_propose, fresh.catalog.families, families, hardware, env)
+    # No hints: the starter offers only what fits, and hints cost a re-estimate per context length.
+    judged = await judge_catalog(fresh.catalog, client.endpoint, environment=env, home=home, hints=False)
+    families = [f for f in judged.catalog.families if role_of(f) is not None]
+    by_role = propose(families, judged.verdicts, judged.engines)
     rows = await running_rows(client)
     return StarterChoices(by_role, tuple(r for r in rows if r.status == "READY"), fresh.version)
-
-
-def _judge_and_propose(all_families: Sequence[CatalogFamily], families: Sequence[CatalogFamily],
-                       hardware: HardwareProfile, env: CatalogEnvironment) -> dict[str, list[Candidate]]:
-    # Estimates and verdicts are indexed by the spec's position in the whole catalog.
-    estimates = estimates_for(all_families, DEFAULT_CONTEXT_LENGTH, hardware)
-    judged = judge_all(families, estimates, hardware, env.engines, env.packages, hints=False)
-    verdicts: list[FitVerdict | None] = [None] * len(estimates)
-    for spec, verdict in zip((s for f in families for s in f.specs), judged, strict=True):
-        verdicts[spec.index] = verdict
-    return propose(families, verdicts, env.engines)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psutil
 
+from app.core import paths
 from app.core.endpoint import parse_port
 from app.core.errors import InvalidInput, PortBusy
 from app.core.server.engine import Engine
@@ -123,7 +124,8 @@ def _check_writable(home: Path) -> None:
     except OSError as exc:
         raise InvalidInput(
             f"XINFERENCE_HOME {home} is not writable ({exc.strerror or exc})",
-            "Choose a folder you own, or leave it empty for the default (~/.xinference).",
+            "Choose a folder you own, or leave it empty for the default "
+            f"({paths.default_xinference_home_text()}).",
         ) from None
 
 

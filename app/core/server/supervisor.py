@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from app.core.errors import ProcessFailed
+from app.core.errors import ProcessFailed, StartCancelled
 from app.core.proc import ProcRef, alive, kill_process_group, new_group_kwargs, snapshot_tree, terminate_tree
 from app.core.server.engine import Engine
 from app.core.server.logs import fresh_log_files, log_files
@@ -199,6 +199,8 @@ class ServerSupervisor:
         async with httpx.AsyncClient(timeout=2.0, trust_env=False) as http:
             while time.monotonic() < deadline:
                 if self.state is not ServerState.STARTING:
+                    if self._stop_requested:
+                        raise StartCancelled()
                     raise ProcessFailed(
                         "The server stopped while starting",
                         "; ".join(self.last_lines[-3:]) or "See the log for the reason.",

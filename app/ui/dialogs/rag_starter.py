@@ -127,7 +127,9 @@ class RagStarterDialog(QDialog):
         self.copy_key_button = QPushButton(self.tr("Copy API key"))
         self.copy_key_button.setVisible(False)
         self.copy_key_button.clicked.connect(self.copy_api_key)
-        self.created_key: str | None = None
+        self.created_key: str | None = None  # made by this dialog
+        self.created_key_name = ""
+        self.dify_key: str | None = None  # the key the checks use and "Copy API key" copies (made or saved)
         self.cancel_button = QPushButton(self.tr("Close"))
         self.cancel_button.clicked.connect(self._cancel_or_close)
         buttons = QHBoxLayout()
@@ -154,7 +156,9 @@ class RagStarterDialog(QDialog):
     @guarded_slot()
     async def _load(self) -> None:
         try:
-            self.choices = choices = await gather_choices(self.ctx.client())
+            profile = self.ctx.settings.profile
+            self.choices = choices = await gather_choices(
+                self.ctx.client(), home=profile.server.home if profile.kind == "local" else "")
         except ManagerError as exc:
             self.show_error(exc.message, exc.hint)
             return
@@ -247,11 +251,13 @@ class RagStarterDialog(QDialog):
         except ManagerError:
             login_on = None
         endpoint = self.ctx.endpoint
+        # The key first: the block then says where the key is, not how to make one the dialog just made.
+        api_key = await self._dify_api_key(login_on)
+        key_hint = self.key_place()
         self.settings_text.setPlainText(starter_settings([r.to_model() for r in rows], endpoint, login_on, location,
-                                                         key_hint=self.tr(KEY_HINT)))
+                                                         key_hint=key_hint))
         self.settings_text.setVisible(True)
         self.copy_button.setVisible(True)
-        api_key = await self._dify_api_key(login_on)
         results: list[str] = []
         for row in rows:
             kind = dify_type_of_model(row.model_type, row.abilities)
@@ -260,7 +266,7 @@ class RagStarterDialog(QDialog):
             request = DifyCheckRequest(
                 server_url=server_url_for_dify(endpoint, location), model_uid=row.uid, model_type=kind,
                 api_key=api_key, location=location or "same-host", model_name=row.model_name,
-                known_endpoint=endpoint, key_hint=self.tr(KEY_HINT))
+                known_endpoint=endpoint, key_hint=key_hint)
             self.checks.setText("<br>".join([*results, f"<span style='color:{GREY}'>… {row.uid}</span>"]))
             try:
                 report = await run_check(request)
@@ -284,6 +290,8 @@ class RagStarterDialog(QDialog):
         client = self.ctx.client()
         saved = self.ctx.secrets.get(SecretStore.key(client.endpoint, "api_key"))
         if saved or not login_on:
+            self.dify_key = saved
+            self.copy_key_button.setVisible(bool(saved))
             return saved
         session = self.ctx.session()
         if not session.access_token:
@@ -295,15 +303,27 @@ class RagStarterDialog(QDialog):
             log.warning("no API key for Dify: %s", exc.one_line())
             return None
         self.ctx.set_api_key(client.endpoint, key)
-        self.created_key = key
+        self.created_key = self.dify_key = key
+        self.created_key_name = name
         self.copy_key_button.setVisible(True)
         self.status.setText(self.tr("Created the API key \"%s\" for Dify: paste it into Dify's API Key field.")
                             % name)
         return key
 
-    def copy_api_key(self) -> None:
+    def key_place(self) -> str:
+        """Where the settings block says the API key is: the key this dialog made or found (the button that copies
+        it; the key itself stays out of the block), else how to make one."""
         if self.created_key:
-            QGuiApplication.clipboard().setText(self.created_key)
+            return self.tr("the API key \"{0}\" made for Dify just now: press \"Copy API key\" in the Set up for "
+                           "Dify dialog").format(self.created_key_name)
+        if self.dify_key:
+            return self.tr("the API key saved for this server: press \"Copy API key\" in the Set up for Dify "
+                           "dialog")
+        return self.tr(KEY_HINT)
+
+    def copy_api_key(self) -> None:
+        if self.dify_key:
+            QGuiApplication.clipboard().setText(self.dify_key)
             self.ctx.toast.emit(self.tr("API key copied: paste it into Dify's API Key field"))
 
     def copy_settings(self) -> None:

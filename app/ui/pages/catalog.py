@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from app.core.catalog import (
     DEFAULT_CONTEXT_LENGTH,
     CachedCatalog,
     Catalog,
+    CatalogEnvironment,
     CatalogFamily,
     CatalogFilter,
     CatalogSpec,
@@ -41,9 +42,8 @@ from app.core.catalog import (
     InstalledEngines,
     MemoryEstimate,
     Recommendation,
-    estimates_for,
     filter_mask,
-    judge_all,
+    judge_catalog,
     learn_environment,
     load_cached,
     load_environment,
@@ -74,12 +74,15 @@ class CatalogPage(QWidget):
         self.hardware: HardwareProfile | None = None
         self.engines: InstalledEngines | None = None
         self.packages: EnginePackages | None = None
+        self.environment: CatalogEnvironment | None = None
         self.estimates: list[MemoryEstimate] = []
         self.verdicts: list[FitVerdict] = []
         self.last_error: ManagerError | None = None
         self.dialogs: list[Any] = []
         self.loading = False
         self._loaded_endpoint: str | None = None
+        self._loaded_ready = False  # whether the server was ready when the shown catalog was asked for
+        self._stale = False
         self._recommend_task: asyncio.Task[None] | None = None
         self._build()
         ctx.server_changed.connect(self._server_changed)
@@ -164,14 +167,23 @@ class CatalogPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if self._loaded_endpoint != self.ctx.endpoint and not self.loading:
-            self._loaded_endpoint = self.ctx.endpoint
-            self.reload()
+        self._reload_if_stale()
 
     def _server_changed(self) -> None:
-        if self.isVisible() and self._loaded_endpoint != self.ctx.endpoint and not self.loading:
-            self._loaded_endpoint = self.ctx.endpoint
-            self.reload()
+        if self.isVisible():
+            self._reload_if_stale()
+
+    def _reload_if_stale(self) -> None:
+        """Load when the endpoint changed, or when the server became ready since the last load: a page opened
+        before the server answered showed nothing (or an old cache) under the same endpoint."""
+        endpoint, ready = self.ctx.endpoint, self.ctx.server_ready
+        if endpoint == self._loaded_endpoint and (self._loaded_ready or not ready):
+            return
+        if self.loading:
+            self._stale = True  # looked at again when this load ends
+            return
+        self._loaded_endpoint, self._loaded_ready = endpoint, ready
+        self.reload()
 
     def _refresh_clicked(self) -> None:
         self.reload()
@@ -191,10 +203,8 @@ class CatalogPage(QWidget):
             endpoint = self.ctx.endpoint
             if use_cache and self.catalog is None:
                 cached = await asyncio.to_thread(load_cached, endpoint)
-                env = await asyncio.to_thread(load_environment, endpoint)
-                if env is not None:  # the last known engines and packages, until the server answers again
-                    self.engines, self.packages = env.engines, env.packages
-                    self.hardware_panel.set_engines(self.engines, self.packages)
+                # The last known engines and packages, until the server answers again.
+                self.environment = await asyncio.to_thread(load_environment, endpoint)
                 if cached is not None:
                     await self.show_cached(cached)
             if refresh:
@@ -202,24 +212,24 @@ class CatalogPage(QWidget):
         finally:
             self.loading = False
             self.refresh_button.setEnabled(True)
+            if self._stale:
+                self._stale = False
+                QTimer.singleShot(0, self._server_changed)
 
     async def _refresh_from_server(self) -> None:
         client = self.ctx.client()
         self.status_label.setText(self.tr("Updating the catalog from {url}…").format(url=client.endpoint))
         try:
             fresh = await refresh_catalog(client)
-            env = await learn_environment(client, fresh.catalog, refresh=True)
-            self.hardware, self.engines, self.packages = env.hardware, env.engines, env.packages
-            self.hardware_panel.set_profile(self.hardware)
-            self.hardware_panel.set_engines(self.engines, self.packages)
+            self.environment = await learn_environment(client, fresh.catalog, refresh=True)
             await self.show_cached(fresh)
             self.status_label.setText("")
         except ManagerError as exc:
             self.last_error = exc
             shown = self.tr("showing the cached catalog") if self.catalog else self.tr("nothing cached yet")
             self.status_label.setText(f"{exc.message} — {shown}. {exc.hint}")
-            await self._hardware_or_local()
-            self.hardware_panel.set_engines(self.engines, self.packages)
+            if self.hardware is None:  # nothing judged: the panel still shows this machine
+                self._show_environment(await asyncio.to_thread(probe_local))
 
     async def show_cached(self, cached: CachedCatalog) -> None:
         """Put a catalog on screen at once, then its estimates and verdicts (computed off the GUI thread)."""
@@ -236,21 +246,24 @@ class CatalogPage(QWidget):
         catalog = self.catalog
         if catalog is None:
             return
-        hw = await self._hardware_or_local()
-        estimates, verdicts = await asyncio.to_thread(
-            _estimate_and_judge, catalog, self.context_length.value(), hw, self.engines, self.packages)
+        profile = self.ctx.settings.profile
+        judged = await judge_catalog(catalog, self.ctx.endpoint, environment=self.environment,
+                                     context_length=self.context_length.value(),
+                                     home=profile.server.home if profile.kind == "local" else "")
         if catalog is not self.catalog:
             return  # a newer catalog arrived meanwhile; its own judging is under way
-        self.estimates, self.verdicts = estimates, verdicts
-        self.model.set_verdicts(verdicts)
+        self.environment = judged.environment
+        self.estimates, self.verdicts = judged.estimates, judged.verdicts
+        self._show_environment(judged.hardware)
+        self.model.set_verdicts(self.verdicts)
         self.apply_filter(self.filters.current())
 
-    async def _hardware_or_local(self) -> HardwareProfile:
-        """The server's hardware when known, else this machine's (until the server answers)."""
-        if self.hardware is None:
-            self.hardware = await asyncio.to_thread(probe_local)
-            self.hardware_panel.set_profile(self.hardware)
-        return self.hardware
+    def _show_environment(self, hardware: HardwareProfile) -> None:
+        self.hardware = hardware
+        env = self.environment
+        self.engines, self.packages = (env.engines, env.packages) if env is not None else (None, None)
+        self.hardware_panel.set_profile(hardware)
+        self.hardware_panel.set_engines(self.engines, self.packages)
 
     @guarded_slot()
     async def _context_changed(self) -> None:
@@ -336,10 +349,22 @@ class CatalogPage(QWidget):
         return dialog
 
     def _registered(self, model_type: str, name: str, launch_now: bool) -> None:
-        # The new model belongs in the table (and is what the RAG starter prefers): fetch its type again.
-        self.reload()
+        # The new model belongs in the table (and is what the RAG starter prefers): fetch the catalog again now,
+        # then say so and select it.
+        self._show_registered(model_type, name)
         if launch_now:
             self.ctx.request_page("running", {"launch_registered": [model_type, name]})
+
+    @guarded_slot(str, str)
+    async def _show_registered(self, model_type: str, name: str) -> None:
+        while self.loading:  # a load under way may have fetched the catalog before the registration
+            await asyncio.sleep(0.1)
+        await self.load()
+        found = self.select_family(name, model_type)
+        text = self.tr("Registered {name} ({type}).").format(name=name, type=model_type)
+        if not found:
+            text += " " + self.tr("It is hidden by the filters above.")
+        self.status_label.setText(f"{text} {self.status_label.text()}".strip())
 
     def open_rag_starter(self) -> RagStarterDialog:
         dialog = self._keep(RagStarterDialog(self.ctx, self))
@@ -351,13 +376,6 @@ class CatalogPage(QWidget):
             dialog.close()
         if self._recommend_task is not None:
             self._recommend_task.cancel()
-
-
-def _estimate_and_judge(catalog: Catalog, context_length: int, hw: HardwareProfile,
-                        engines: InstalledEngines | None, packages: EnginePackages | None,
-                        ) -> tuple[list[MemoryEstimate], list[FitVerdict]]:
-    estimates = estimates_for(catalog.families, context_length, hw)
-    return estimates, judge_all(catalog.families, estimates, hw, engines, packages)
 
 
 __all__: Sequence[str] = ("CatalogPage",)

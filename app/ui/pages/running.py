@@ -106,6 +106,9 @@ class RunningPage(QWidget):
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("color: #b00020")
+        self.notice = QLabel()  # confirmations (a model registered), in the text colour: not an error
+        self.notice.setObjectName("running_notice")
+        self.notice.setWordWrap(True)
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -123,6 +126,7 @@ class RunningPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.banner)
+        layout.addWidget(self.notice)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.details)
         layout.addLayout(try_row)
@@ -329,6 +333,10 @@ class RunningPage(QWidget):
             self._launch_registered(str(wanted[0]), str(wanted[1]))
 
     def _registered(self, model_type: str, name: str, launch_now: bool) -> None:
+        # The dialog has closed: say here that it worked, and show the server's state now, not at the next poll.
+        self.notice.setText(self.tr("Registered {name} ({type}). Launch it with Launch… whenever you need it.")
+                            .format(name=name, type=model_type))
+        self.refresh()
         if launch_now:
             self._launch_registered(model_type, name)
 

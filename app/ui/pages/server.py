@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.api import find_setup_token, setup_token_from_home
-from app.core.errors import ManagerError
+from app.core.errors import ManagerError, StartCancelled
+from app.core.paths import default_xinference_home_text
 from app.core.server import (
     ModelFailure,
     OptionInvalid,
@@ -130,7 +131,8 @@ class ServerPage(QWidget):
         self.host.currentTextChanged.connect(lambda _t: self.host_error.clear_message())
         self.port = PortField(opts.port)
         self.home = QLineEdit(opts.home)
-        self.home.setPlaceholderText(self.tr("default: ~/.xinference"))
+        # The default Xinference really uses: $XINFERENCE_HOME when this app's environment sets it.
+        self.home.setPlaceholderText(self.tr("default: {0}").format(default_xinference_home_text()))
         self.model_source = QComboBox()
         self.model_source.addItems(MODEL_SOURCES)
         self.model_source.setCurrentText(opts.model_source)
@@ -267,6 +269,8 @@ class ServerPage(QWidget):
         except ServerAlreadyRunning as exc:
             self.banner.show_error(exc.message, exc.hint)
             self.connect_button.show()
+        except StartCancelled as exc:  # Stop while starting: what was asked, so a line in the log, not an error
+            self._on_log("app", exc.message)
         except ManagerError as exc:
             self._show_problem(exc)
         finally:

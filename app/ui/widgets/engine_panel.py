@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.core.errors import EngineNotFound, ManagerError
@@ -71,11 +72,20 @@ class EnginePanel(QGroupBox):
         self.error.setStyleSheet("color: #b00020")
         self.error.hide()
         self.chooser: QFileDialog | None = None
+        # With an engine found, installing is not the next step: the row and its download size stay hidden until
+        # asked for (an upgrade or a reinstall).
+        self.reinstall_button = QPushButton(self.tr("Install another…"))
+        self.reinstall_button.setToolTip(self.tr("Install or upgrade Xinference in the app's own environment"))
+        self.reinstall_button.clicked.connect(lambda: self._show_install(True))
+        self.reinstall_button.hide()
         top = QHBoxLayout()
         top.addWidget(self.label, 1)
         top.addWidget(self.find_button)
         top.addWidget(self.choose_button)
-        install = QHBoxLayout()
+        top.addWidget(self.reinstall_button)
+        self.install_row = QWidget()
+        install = QHBoxLayout(self.install_row)
+        install.setContentsMargins(0, 0, 0, 0)
         install.addWidget(QLabel(self.tr("Install:")))
         install.addWidget(self.requirement, 2)
         install.addWidget(self.pip_args, 2)
@@ -86,7 +96,7 @@ class EnginePanel(QGroupBox):
         status.addWidget(self.phase)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(install)
+        layout.addWidget(self.install_row)
         layout.addWidget(self.proposal_label)
         layout.addLayout(status)
         layout.addWidget(self.error)
@@ -128,7 +138,14 @@ class EnginePanel(QGroupBox):
                                                   "existing xinference-local."))
         if self.proposal is None:  # also with an engine: the fields are there for a reinstall or an upgrade
             self.propose()
+        if self._install_task is None:
+            self._show_install(engine is None)
         self.engine_changed.emit(engine)
+
+    def _show_install(self, show: bool) -> None:
+        self.install_row.setVisible(show)
+        self.proposal_label.setVisible(show)
+        self.reinstall_button.setVisible(not show)
 
     def _choose(self) -> None:
         # open() and a callback, not getOpenFileName: a nested modal loop inside the qasync loop re-enters it.

@@ -15,6 +15,9 @@ ROWS = (
     ("gpus", QT_TRANSLATE_NOOP("HardwarePanel", "GPUs")),
     ("os", QT_TRANSLATE_NOOP("HardwarePanel", "OS / arch")),
     ("engines", QT_TRANSLATE_NOOP("HardwarePanel", "Engines installed")),
+    # A row of its own: on one wrapped label "…, Transformers\nnot installed: diffusers" read as "Transformers not
+    # installed".
+    ("engines_missing", QT_TRANSLATE_NOOP("HardwarePanel", "Engines not installed")),
     ("packages", QT_TRANSLATE_NOOP("HardwarePanel", "Quantization packages")),
 )
 # Where the core says the profile comes from (its English words), as shown in "Judged on".
@@ -59,15 +62,15 @@ class HardwarePanel(QGroupBox):
     def set_engines(self, engines: InstalledEngines | None, packages: EnginePackages | None = None) -> None:
         if engines is None:
             self.labels["engines"].setText(self.tr("unknown (server not reachable)"))
+            self.labels["engines_missing"].setText(self.tr("unknown"))
         else:
             # Usable for any type counts as installed; "not installed" only for engines whose library does not
             # import (a refusal of one probed family is not a missing engine).
-            installed = ", ".join(engines.installed) or self.tr("none")
-            missing = engines.missing
-            text = installed + (self.tr("\nnot installed: {names}").format(names=", ".join(missing))
-                                if missing else "")
-            self.labels["engines"].setText(text)
-            self.labels["engines"].setToolTip("\n".join(f"{k}: {v}" for k, v in engines.engines.items() if v))
+            self.labels["engines"].setText(", ".join(engines.installed) or self.tr("none"))
+            self.labels["engines_missing"].setText(", ".join(engines.missing) or self.tr("none"))
+            reasons = "\n".join(f"{k}: {v}" for k, v in engines.engines.items() if v)
+            self.labels["engines"].setToolTip(reasons)
+            self.labels["engines_missing"].setToolTip(reasons)
         if packages is None:
             self.labels["packages"].setText(self.tr("not checked (a remote server, or not reachable)"))
             return
