@@ -23,6 +23,7 @@ from pathlib import Path
 
 import httpx
 
+from app.core.api import http_client
 from app.core.errors import ProcessFailed
 from app.core.proc import ProcRef, alive, kill_process_group, new_group_kwargs, snapshot_tree, terminate_tree
 from app.core.server.engine import Engine
@@ -181,7 +182,7 @@ class ServerSupervisor:
         assert self.options is not None
         url = self.options.endpoint + "/status"
         deadline = time.monotonic() + timeout
-        async with httpx.AsyncClient(timeout=2.0, trust_env=False) as http:
+        async with http_client(timeout=2.0) as http:
             while time.monotonic() < deadline:
                 if self.state is not ServerState.STARTING:
                     raise ProcessFailed(
