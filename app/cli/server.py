@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 import time
 from dataclasses import replace
@@ -14,7 +13,6 @@ from app.core.api import AuthSession, find_setup_token
 from app.core.errors import EngineNotFound, InvalidInput, ManagerError
 from app.core.secrets import SecretStore
 from app.core.server import (
-    UNKNOWN_VERSION,
     ServerController,
     configured_engine,
     find_engine,
@@ -145,17 +143,15 @@ async def cmd_stop(args: argparse.Namespace, ctx: CliContext) -> int:
 async def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:
     endpoint = ctx.endpoint(args.port)
     record = next((r for r in read_records() if ctx.endpoint_override is None and r.port == _port(args, ctx)), None)
-    version = await probe_xinference(endpoint)
+    client = ctx.client(args.port)
+    # With the client's auth flow, a login server shows its version (and an expired session is renewed).
+    version = await probe_xinference(endpoint, auth=client.auth)
     info: dict[str, object] = {"endpoint": endpoint, "running": version is not None}
     if record is not None:
         info.update(pid=record.pid, started_by_app=True, alive=record.is_alive(), started_at=record.started_at)
     if version is not None:
-        client = ctx.client(args.port)
         status = await client.status()
         auth = await client.auth_info()
-        if version.version == UNKNOWN_VERSION and client.token:
-            with contextlib.suppress(ManagerError):
-                version = await client.version()
         info.update(
             version=version.version,
             uptime_s=status.uptime,

@@ -216,3 +216,22 @@ def test_status_polling_one_at_a_time_version_once_no_secret_reads(
     assert versions == 1, "the version is asked once per server start"
     assert ctx.secrets.reads == reads, "no secret-store reads per tick"
     assert "RAM" not in box.resources_label.text() and box.uptime_label.text() == "—"
+
+
+def test_every_client_renews_the_session_the_same_way(
+    qtbot: Any, arun: Any, ctx: AppContext, login_server: RunningServer
+) -> None:
+    """House item of issue 14: the 401 → renew → retry dance is one ``httpx.Auth`` flow that every client takes.
+    A client other than the context's (the controller's probe) renews the expired session in place and asks
+    again, instead of reporting the version as unknown."""
+    from app.core.server import probe_xinference
+
+    panel = login_panel(qtbot, ctx)
+    log_in(qtbot, arun, panel)
+    client = ctx.client()
+    stale = expire_session(login_server, ctx)
+    version = arun(probe_xinference(login_server.endpoint, auth=client.auth))
+    assert version is not None and version.version == "4.1.0"
+    assert client.token != stale
+    assert ctx.secrets.get(SecretStore.key(login_server.endpoint, "access_token")) == client.token
+    assert arun(client.list_models()) == []  # the context's client goes on with the renewed token

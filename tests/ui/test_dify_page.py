@@ -157,3 +157,55 @@ def test_gui_keeps_ticking_while_a_check_runs(qtbot: Any, qloop: Any, busy_socke
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
     print(f"longest GUI stall {max(gaps):.3f} s over {len(ticks)} ticks")
     assert len(ticks) > 10 and max(gaps) < 0.25, f"longest GUI stall {max(gaps):.3f} s over {len(ticks)} ticks"
+
+
+def _local_page(qtbot: Any, port: int, location: str | None) -> tuple[AppContext, DifyPage]:
+    settings = Settings()
+    settings.profile.server.port = port
+    settings.profile.dify_location = location
+    ctx = AppContext(settings)
+    page = DifyPage(ctx)
+    qtbot.addWidget(page)
+    return ctx, page
+
+
+def test_form_follows_the_server_the_app_runs(qtbot: Any, qloop: Any) -> None:
+    """Issue 14.6: the location was answered while the Server page still said 9997; the server then started on
+    18100 and the form kept http://<this machine>:9997. The URL follows the app's server when that changes; a
+    URL of another server, typed by hand, is left alone."""
+    ctx, page = _local_page(qtbot, 9997, None)
+    page.host_address.setText("192.0.2.9")
+    ctx.set_dify_location("docker-linux")
+    assert page.server_url.text() == "http://192.0.2.9:9997"
+    ctx.settings.profile.server.port = 18100  # what the Server page saves when it starts the server
+    ctx.notify_server_changed(ready=True)
+    assert page.server_url.text() == "http://192.0.2.9:18100"
+    page.server_url.setText("http://gpu-box.example:9997")
+    ctx.settings.profile.server.port = 18200
+    ctx.notify_server_changed(ready=True)
+    assert page.server_url.text() == "http://gpu-box.example:9997"
+
+
+def test_a_page_built_later_writes_the_running_servers_url(qtbot: Any, qloop: Any) -> None:
+    ctx, page = _local_page(qtbot, 18100, "docker-desktop")
+    assert page.server_url.text() == "http://host.docker.internal:18100"
+
+
+@pytest.mark.parametrize("location", ["docker-desktop", "docker-linux"])
+def test_test_in_dify_panel_finds_the_key_and_clears_old_results(qtbot: Any, qloop: Any, location: str) -> None:
+    """Issue 14.7: the key is kept under the app's endpoint; the Running page hands over the URL as Dify writes it
+    (host.docker.internal, the LAN address). Refilled, the panel shows no results of the previous model."""
+    from app.core.dify import server_url_for_dify
+
+    ctx, page = _local_page(qtbot, 18100, location)
+    ctx.set_api_key(ctx.endpoint, "xf-the-key")
+    page.model.append(Step("connect", "TCP connect", Status.FAIL, 0.0, "old"))
+    page.verdict.setText("✗ Dify will refuse this. (an old model)")
+    page.suggestion.setText("Server URL that works from where Dify runs: http://old:1")
+    page.copy_report_button.setEnabled(True)
+    url = server_url_for_dify(ctx.endpoint, location)  # exactly what the Running page's button sends
+    page.prefill({"server_url": url, "model_uid": "m", "model_type": "LLM"})
+    assert page.server_url.text() == url
+    assert page.api_key.text() == "xf-the-key"
+    assert page.model.rowCount() == 0 and page.verdict.text() == "" and page.suggestion.text() == ""
+    assert page.report is None and not page.copy_report_button.isEnabled()

@@ -153,3 +153,26 @@ async def test_probe_from_container_reports_refusal(fake_docker: Path) -> None:
     result = await probe_from_container(f"http://127.0.0.1:{port}")
     assert result is not None and not result.reachable
     assert "refused" in result.output.lower()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.parametrize("where", ["docker-linux", "docker-desktop"])
+def test_nothing_listening_is_never_called_reachable(where: str) -> None:
+    """Issue 14.6: with nothing on the port, the check said both "Nothing answers on port 9997" and "the server
+    accepts connections on …:9997". Reachable is said only after a connection to that address succeeded."""
+    port = _free_port()
+    host = "10.0.0.9" if where == "docker-linux" else "host.docker.internal"
+    reach = loc.predict_blocking(where, f"http://{host}:{port}", host_address="10.0.0.9")
+    assert reach.reachable is False and reach.blocked == "refused"
+    assert "the server accepts connections" not in reach.detail and "nothing accepts" in reach.detail.lower()
+    assert f":{port}" in reach.cause
+
+
+def test_reachable_names_the_connection_it_made(wildcard_listener: int) -> None:
+    reach = loc.predict_blocking("docker-linux", f"http://10.0.0.9:{wildcard_listener}", host_address="10.0.0.9")
+    assert reach.reachable is True and "connected to" in reach.detail.lower()

@@ -84,3 +84,23 @@ def test_check_report_and_running_block_agree() -> None:
                            model_name="tiny-chat")
     report = DifyReport(req, (), True, "", "", "", 0.0, Emulation(True), login_on=False)
     assert report.dify_settings() == running
+
+
+@pytest.mark.parametrize("location", ["same-host", "docker-desktop", "docker-linux", "remote"])
+def test_every_dify_url_of_this_server_maps_back_to_its_endpoint(location: str) -> None:
+    """Issue 14.7: the API key is kept under the app's endpoint; the Dify page is given the URL as Dify writes it
+    (host.docker.internal, the LAN address). One function maps every such URL back to the endpoint."""
+    from app.core.dify import app_endpoint_for
+
+    endpoint = "http://127.0.0.1:18100"
+    url = server_url_for_dify(endpoint, location, "192.0.2.7")
+    assert app_endpoint_for(url, endpoint, "192.0.2.7") == endpoint
+    assert app_endpoint_for(url.replace("18100", "9997"), endpoint, "192.0.2.7") is None  # another port
+    assert app_endpoint_for("http://gpu-box.example:18100", endpoint, "192.0.2.7") is None  # another machine
+
+
+def test_a_remote_server_maps_to_itself() -> None:
+    from app.core.dify import app_endpoint_for
+
+    assert app_endpoint_for("http://gpu-box.example:9997/", "http://gpu-box.example:9997") == \
+        "http://gpu-box.example:9997"

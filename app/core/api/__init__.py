@@ -8,6 +8,7 @@ from app.core.api.auth import (
     find_setup_token,
     setup_token_from_home,
 )
+from app.core.api.bearer import BearerAuth, http_client
 from app.core.api.client import (
     MODEL_TYPES,
     XinferenceClient,
@@ -17,12 +18,14 @@ from app.core.api.types import Reply, ServerStatus
 
 __all__ = [
     "AuthSession",
+    "BearerAuth",
     "LoginState",
     "MODEL_TYPES",
     "Reply",
     "ServerStatus",
     "XinferenceClient",
     "find_setup_token",
+    "http_client",
     "normalize_endpoint",
     "setup_token_from_home",
 ]

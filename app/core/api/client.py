@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import logging
 import socket
-from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
+from app.core.api.bearer import BearerAuth, TokenRefresher, http_client
 from app.core.api.types import (
     AuthInfo,
     ClusterVersion,
@@ -40,10 +40,6 @@ log = logging.getLogger(__name__)
 
 MODEL_TYPES = ("LLM", "embedding", "rerank", "image", "audio", "video")
 
-# Called when a request answers 401 while a session token is in use; returns a fresh token or None.
-TokenRefresher = Callable[[], Awaitable[str | None]]
-
-
 def normalize_endpoint(url: str) -> str:
     """Turn what a person types ("localhost:9997", "http://h:9997/") into a base URL without a trailing slash."""
     url = url.strip()
@@ -65,10 +61,28 @@ class XinferenceClient:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.endpoint = normalize_endpoint(endpoint)
-        self.token = token
-        self.refresher: TokenRefresher | None = None
+        # The credential and its renewal live in the auth flow, which other clients of this server may share.
+        self.auth = BearerAuth(token)
         self._timeout = timeout
-        self._http = httpx.AsyncClient(base_url=self.endpoint, timeout=timeout, transport=transport, trust_env=False)
+        self._http = http_client(base_url=self.endpoint, timeout=timeout, auth=self.auth, transport=transport)
+
+    @property
+    def token(self) -> str | None:
+        """A session token or an API key, sent as ``Authorization: Bearer``."""
+        return self.auth.token
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        self.auth.token = value
+
+    @property
+    def refresher(self) -> TokenRefresher | None:
+        """Renews an expired session token (the login session installs itself here)."""
+        return self.auth.refresher
+
+    @refresher.setter
+    def refresher(self, value: TokenRefresher | None) -> None:
+        self.auth.refresher = value
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -80,9 +94,6 @@ class XinferenceClient:
         await self.aclose()
 
     # -- transport ---------------------------------------------------------------------------------------------
-
-    def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
     async def request(
         self,
@@ -108,34 +119,25 @@ class XinferenceClient:
         timeout: float | None = None,
         auth: bool = True,
     ) -> httpx.Response:
-        """Map transport failures and error statuses to typed errors; renew an expired session token once."""
-        for attempt in (1, 2):
-            sent_token = self.token
-            try:
-                resp = await self._http.request(
-                    method,
-                    path,
-                    json=json_body,
-                    params=params,
-                    headers=self._headers() if auth else {},
-                    timeout=timeout if timeout is not None else self._timeout,
-                )
-            except httpx.TimeoutException as exc:
-                raise ServerTimeout(self.endpoint, timeout or self._timeout) from exc
-            except httpx.TransportError as exc:
-                raise ServerUnreachable(self.endpoint, _describe_transport_error(exc)) from exc
-            except RuntimeError as exc:
-                if not self._http.is_closed:
-                    raise
-                # The app replaced this client (other server, quit) while the request was on its way.
-                raise ServerUnreachable(self.endpoint, "the app closed this connection (server changed)") from exc
-            if resp.status_code == 401 and attempt == 1 and self.refresher is not None and auth and sent_token:
-                # Another request may have renewed the token while this one was on its way: use that one.
-                fresh = self.token if self.token != sent_token else await self.refresher()
-                if fresh:
-                    self.token = fresh
-                    continue
-            break
+        """Map transport failures and error statuses to typed errors (the auth flow renews an expired session)."""
+        try:
+            resp = await self._http.request(
+                method,
+                path,
+                json=json_body,
+                params=params,
+                auth=self.auth if auth else None,
+                timeout=timeout if timeout is not None else self._timeout,
+            )
+        except httpx.TimeoutException as exc:
+            raise ServerTimeout(self.endpoint, timeout or self._timeout) from exc
+        except httpx.TransportError as exc:
+            raise ServerUnreachable(self.endpoint, _describe_transport_error(exc)) from exc
+        except RuntimeError as exc:
+            if not self._http.is_closed:
+                raise
+            # The app replaced this client (other server, quit) while the request was on its way.
+            raise ServerUnreachable(self.endpoint, "the app closed this connection (server changed)") from exc
         if resp.status_code >= 400:
             raise _error_for(resp, method, path)
         return resp

@@ -32,7 +32,7 @@ from app.core.dify.placement import (
     login_required_for,
 )
 from app.core.dify.report import DifyCheckRequest, DifyReport
-from app.core.dify.settings_block import dify_settings, dify_settings_block, server_url_for_dify
+from app.core.dify.settings_block import app_endpoint_for, dify_settings, dify_settings_block, server_url_for_dify
 from app.core.dify.steps import MARK, Status, Step
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "DifyReport",
     "Status",
     "Step",
+    "app_endpoint_for",
     "bind_change_for",
     "bind_host_for",
     "bind_reaches",

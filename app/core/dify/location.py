@@ -30,6 +30,7 @@ PLACE = {
 }
 DOCKER_DESKTOP_HOST = "host.docker.internal"
 OWN_ADDRESS_HINT = "<this machine's IP address>"
+LOOPBACK = "127.0.0.1"
 # The advice for Docker on Linux, in one place: the settings block, the check and the page all quote it.
 DOCKER_LINUX_ADVICE = (
     "Dify's docker-compose gives its plugin_daemon container no host.docker.internal on Linux, so use this "
@@ -214,7 +215,20 @@ def predict_blocking(location: str, server_url: str, host_address: str | None = 
                              f"{place} reaches it; checked from this machine instead.")
     via = f"{host} is {address} there; " if mapped else ""
     if not listening or accepts_on(listening, address):
-        return verdict(True, f"{via}the server accepts connections on {url_host(address)}:{port}.")
+        # "Reachable" only after a connection succeeded: an empty socket table (nothing listens, or psutil may
+        # not read it) proves nothing. A declared address that is no interface of this machine (a NAT's) cannot
+        # be dialled from here; the server's own loopback answers for a server on every address.
+        target = address if address in local_addresses() or is_loopback(address) else LOOPBACK
+        error = connect_error(target, port)
+        if error:
+            return verdict(
+                False, _after(via, f"nothing accepts connections on {url_host(target)}:{port} ({error})."),
+                cause=f"Dify would connect to {url_host(address)}:{port}, where nothing listens: the connection is "
+                      "refused.",
+                fix="Start the server, or use the port it listens on.", blocked="refused")
+        every = " (it listens on every address)" if target != address else ""
+        return verdict(True, _after(via, f"connected to {url_host(target)}:{port}: the server accepts "
+                                         f"connections there{every}."))
     shown = ", ".join(listening)
     return verdict(
         False, f"{via}the server listens on {shown} only, not on {address}.",
@@ -222,6 +236,22 @@ def predict_blocking(location: str, server_url: str, host_address: str | None = 
               f"{shown} only.",
         fix=("Start the server on 0.0.0.0 (turn login on first: the whole network can reach it then)"
              f" and keep {suggestion} as the server URL."), blocked="refused")
+
+
+def _after(lead: str, text: str) -> str:
+    """``text`` after ``lead`` ("host.docker.internal is 127.0.0.1 there; "), or as a sentence of its own."""
+    return lead + text if lead else text[:1].upper() + text[1:]
+
+
+def connect_error(host: str, port: int, timeout: float = 2.0) -> str:
+    """Open and close one TCP connection to ``host``:``port`` (blocking); "" when it succeeded, else the error."""
+    try:
+        with socket.create_connection((host.strip("[]"), port), timeout=timeout):
+            return ""
+    except TimeoutError:
+        return f"no answer within {timeout:g} s"
+    except OSError as exc:
+        return exc.strerror or str(exc)
 
 
 def _resolve_here(host: str) -> str | None:

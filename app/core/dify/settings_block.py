@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from yarl import URL
 
+from app.core.api import normalize_endpoint
 from app.core.api.types import RunningModel
 from app.core.dify import location as loc
 from app.core.dify.model_types import dify_label, dify_type_of_model
@@ -27,9 +28,37 @@ def server_url_for_dify(endpoint: str, location: str | None, host_address: str |
     it; a server elsewhere keeps its own address. ``location`` None: not known, written as for this machine."""
     url = URL(endpoint.strip().rstrip("/"))
     host, port = url.host or "", url.explicit_port or url.port or 9997
-    if not (loc.is_loopback(host) or loc.is_wildcard(host) or host in loc.local_addresses()):
+    if not _is_this_machine(host):
         return str(url.with_path("").with_query(None)).rstrip("/")
     return loc.dify_url(location or "same-host", port, host_address, url.scheme or "http")
+
+
+def app_endpoint_for(server_url: str, endpoint: str, host_address: str | None = None) -> str | None:
+    """The inverse of ``server_url_for_dify``: ``endpoint`` (normalized) when ``server_url``, as written for Dify at
+    any location (loopback, ``host.docker.internal``, an address of this machine, ``host_address``), reaches the
+    server this app reaches at ``endpoint``; None for another server or port. Secrets (the API key) are kept under
+    the app's endpoint, so a URL written for Dify finds them through this."""
+    try:
+        url = URL(server_url.strip() if "://" in server_url else f"http://{server_url.strip()}")
+        own = URL(normalize_endpoint(endpoint))
+        port, own_port = url.port, own.port
+    except ValueError:
+        return None
+    host, own_host = url.host or "", own.host or ""
+    if not host or port != own_port:
+        return None
+    if host == own_host:
+        return str(own).rstrip("/")
+    if not _is_this_machine(own_host):
+        return None
+    if (loc.is_loopback(host) or loc.is_wildcard(host) or host == loc.DOCKER_DESKTOP_HOST
+            or (host_address and host == host_address.strip("[]")) or _is_this_machine(host)):
+        return str(own).rstrip("/")
+    return None
+
+
+def _is_this_machine(host: str) -> bool:
+    return loc.is_loopback(host) or loc.is_wildcard(host) or host in loc.local_addresses()
 
 
 def _location_notes(endpoint: str, location: str | None, host_address: str | None) -> list[str]:

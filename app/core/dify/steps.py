@@ -172,9 +172,11 @@ async def check_xinference(probe: Probe, silent: str = "") -> tuple[Step, bool]:
                     fix="Check the port: another program listens there."), False
     if _is_xinference_auth(auth):
         login = bool(auth.json()["auth"])
-        why = {401: "needs login", 403: "not open to API keys", 429: "refused: see below"}.get(resp.status_code,
-                                                                                              "not shown")
-        return step("xinference", title, Status.OK, t, detail=f"Xinference (its version is {why})"), login
+        detail = {401: "Xinference, with login on (it shows its version only after login)",
+                  403: "Xinference (it does not show its version to API keys)",
+                  429: "Xinference (it refuses requests from this address for now: see below)"}.get(
+            resp.status_code, f"Xinference (its version was not shown: {resp.status_code})")
+        return step("xinference", title, Status.OK, t, detail=detail), login
     return step("xinference", title, Status.FAIL, t, detail=f"/v1/cluster/version → {resp.status_code}",
                 cause="Something answers on that port, but not Xinference.",
                 fix="Check the port: another program listens there."), False

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import httpx
 import psutil
 
+from app.core.api import http_client
 from app.core.api.types import ClusterVersion
 from app.core.errors import ManagerError, ProcessFailed
 from app.core.proc import ProcRef, snapshot_tree, terminate_tree
@@ -47,14 +48,16 @@ class ServerAlreadyRunning(ManagerError):
         self.version = version
 
 
-async def probe_xinference(endpoint: str, timeout: float = 2.0) -> ClusterVersion | None:
+async def probe_xinference(endpoint: str, timeout: float = 2.0, auth: httpx.Auth | None = None
+                           ) -> ClusterVersion | None:
     """The version of an Xinference answering at ``endpoint``, or None when nothing (or something else) answers.
 
-    On a login-enabled server the version needs the admin's login: then the version is "unknown" but the server
-    is still recognised by ``/v1/cluster/auth`` (which needs none)."""
+    On a login-enabled server the version needs the admin's login (``auth``: a client's auth flow, which renews an
+    expired session as that client would): without it the version is "unknown" but the server is still recognised
+    by ``/v1/cluster/auth`` (which needs none)."""
     base = endpoint.rstrip("/")
     try:
-        async with httpx.AsyncClient(timeout=timeout, trust_env=False) as http:
+        async with http_client(timeout=timeout, auth=auth) as http:
             resp = await http.get(base + "/v1/cluster/version")
             if resp.status_code == 200:
                 data = resp.json()
@@ -62,8 +65,8 @@ async def probe_xinference(endpoint: str, timeout: float = 2.0) -> ClusterVersio
                     return ClusterVersion(str(data["version"]), str(data.get("full-revisionid") or ""))
                 return None
             if resp.status_code in (401, 403):
-                auth = await http.get(base + "/v1/cluster/auth")
-                if auth.status_code == 200 and isinstance(auth.json(), dict) and "auth" in auth.json():
+                login = await http.get(base + "/v1/cluster/auth", auth=None)
+                if login.status_code == 200 and isinstance(login.json(), dict) and "auth" in login.json():
                     return ClusterVersion(UNKNOWN_VERSION)
     except (httpx.HTTPError, ValueError):
         return None

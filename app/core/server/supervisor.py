@@ -24,6 +24,7 @@ from typing import Any
 
 import httpx
 
+from app.core.api import http_client
 from app.core.errors import ProcessFailed, StartCancelled
 from app.core.proc import ProcRef, alive, kill_process_group, new_group_kwargs, snapshot_tree, terminate_tree
 from app.core.server.engine import Engine
@@ -196,7 +197,7 @@ class ServerSupervisor:
         assert self.options is not None
         url = self.options.endpoint + "/status"
         deadline = time.monotonic() + timeout
-        async with httpx.AsyncClient(timeout=2.0, trust_env=False) as http:
+        async with http_client(timeout=2.0) as http:
             while time.monotonic() < deadline:
                 if self.state is not ServerState.STARTING:
                     if self._stop_requested:

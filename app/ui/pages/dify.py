@@ -30,10 +30,10 @@ from app.core.dify import (
     DifyCheckRequest,
     DifyReport,
     Status,
+    app_endpoint_for,
     bind_host_for,
     bridge_address,
     dify_type_for,
-    is_loopback,
     parse_server_url,
     run_check,
     server_url_for_dify,
@@ -73,11 +73,16 @@ class DifyPage(QWidget):
         self.report: DifyReport | None = None
         self.running = False
         self.model_name = ""  # Dify's "Model Name" field; only used in the copied settings
+        # The app's endpoint the form's URL was written for: when the app's server moves (another port, another
+        # server connected), a URL that was that server's follows it; a URL typed for another server does not.
+        self._followed: str | None = None
         self.model = DifyStepsModel(self)
         self._build()
         self._restore()
         self._restore_location()
+        self.follow_server()
         ctx.dify_location_changed.connect(self.follow_location)
+        ctx.server_changed.connect(self.follow_server)
         # This machine's address for Dify (network interfaces) is looked up off the GUI thread, once shown.
         QTimer.singleShot(0, self._start_address_detection)
 
@@ -179,6 +184,7 @@ class DifyPage(QWidget):
         """Fill the form from a running model: ``server_url``, ``model_uid``, ``model_type`` (Xinference's or
         Dify's), ``api_key`` (optional; else a saved API key for that server, if any)."""
         self.model_name = str(payload.get("model_name") or "")
+        self._clear_results()  # the previous model's checklist and verdict are not this one's
         self._restore_location()
         if payload.get("server_url"):
             self.server_url.setText(str(payload["server_url"]))
@@ -193,8 +199,28 @@ class DifyPage(QWidget):
             self._select(self.model_type, kind)
         key = payload.get("api_key")
         if not key and payload.get("server_url"):
-            key = self.ctx.secrets.get(SecretStore.key(str(payload["server_url"]).rstrip("/"), "api_key"))
+            # Kept under the app's endpoint, while the URL is written as Dify reaches it (host.docker.internal,
+            # this machine's address): map it back first.
+            url = str(payload["server_url"])
+            own = app_endpoint_for(url, self.ctx.endpoint, self._host_address())
+            if own is not None:
+                self._followed = own
+            key = self.ctx.secrets.get(SecretStore.key(own or url.strip().rstrip("/"), "api_key"))
         self.api_key.setText(str(key or ""))
+
+    def _clear_results(self) -> None:
+        self.report = None
+        self.model.clear()
+        self.verdict.clear()
+        self.verdict.setStyleSheet("")
+        self.suggestion.clear()
+        self.use_url_button.setVisible(False)
+        self.rebind_button.setVisible(False)
+        for b in (self.copy_report_button, self.copy_settings_button, self.rebind_button):
+            b.setEnabled(False)
+
+    def _host_address(self) -> str | None:
+        return self.host_address.text().strip() or None
 
     def request(self) -> DifyCheckRequest:
         return DifyCheckRequest(
@@ -245,6 +271,8 @@ class DifyPage(QWidget):
             "server_url": self.server_url.text(), "model_uid": self.model_uid.text(),
             "model_type": self.model_type.currentData(), "location": self.location.currentData(),
             "host_address": self.host_address.text(),
+            # Which server of the app the URL was (to follow it when the app's server moves).
+            "app_endpoint": app_endpoint_for(self.server_url.text(), self.ctx.endpoint, self._host_address()),
         }
         try:
             self.ctx.settings.save()
@@ -256,6 +284,7 @@ class DifyPage(QWidget):
         if not isinstance(saved, dict):
             return
         self.server_url.setText(str(saved.get("server_url", "")))
+        self._followed = str(saved["app_endpoint"]) if saved.get("app_endpoint") else None
         self.model_uid.setText(str(saved.get("model_uid", "")))
         self.host_address.setText(str(saved.get("host_address", "")))
         self._select(self.model_type, str(saved.get("model_type", "")))
@@ -273,17 +302,28 @@ class DifyPage(QWidget):
             return
         self._select(self.location, location)
         url = self.server_url.text().strip()
-        if not url or self._is_own_server(url):
-            self.server_url.setText(server_url_for_dify(self.ctx.endpoint, location,
-                                                        self.host_address.text().strip() or None))
+        if not url or self._is_ours(url, self.ctx.endpoint) or self._is_ours(url, self._followed):
+            self._write_own_url(location)
 
-    def _is_own_server(self, url: str) -> bool:
-        try:
-            parsed = parse_server_url(url)
-        except InvalidInput:
-            return False
-        own = parse_server_url(self.ctx.endpoint)
-        return parsed.port == own.port and (is_loopback(parsed.host or "") or parsed.host == own.host)
+    def follow_server(self) -> None:
+        """The app's server changed (started on another port, another server connected): a URL that was the app's
+        server becomes the new one's, as Dify reaches it; an empty form gets it once Dify's location is known."""
+        endpoint = self.ctx.endpoint
+        if endpoint == self._followed:
+            return
+        url = self.server_url.text().strip()
+        if (url and self._is_ours(url, self._followed)) or (not url and self.ctx.dify_location):
+            self._write_own_url(str(self.location.currentData()))
+        elif url and self._is_ours(url, endpoint):
+            self._followed = endpoint
+
+    def _write_own_url(self, location: str) -> None:
+        self._followed = self.ctx.endpoint
+        self.server_url.setText(server_url_for_dify(self.ctx.endpoint, location, self._host_address()))
+
+    def _is_ours(self, url: str, endpoint: str | None) -> bool:
+        """Whether ``url`` (as written for Dify, from any location) is the server the app reaches at ``endpoint``."""
+        return endpoint is not None and app_endpoint_for(url, endpoint, self._host_address()) is not None
 
     # -- running ---------------------------------------------------------------------------------------------------
 
