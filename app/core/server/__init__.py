@@ -33,6 +33,14 @@ from app.core.server.options import OptionInvalid, check_port
 from app.core.server.pidfile import (
     read_records,
 )
+from app.core.server.pip_index import (
+    CUDA_TORCH_GB,
+    IndexProblem,
+    TorchBuild,
+    check_indexes,
+    what_it_costs,
+    without_index,
+)
 from app.core.server.supervisor import (
     ProcessOutcome,
     ServerState,
@@ -40,7 +48,13 @@ from app.core.server.supervisor import (
 
 __all__ = [
     "TORCH_CPU_INDEX",
+    "CUDA_TORCH_GB",
+    "IndexProblem",
     "InstallProposal",
+    "TorchBuild",
+    "check_indexes",
+    "what_it_costs",
+    "without_index",
     "propose_for_this_machine",
     "propose_install",
     "Engine",
