@@ -144,7 +144,9 @@ class LaunchDialog(QDialog):
             form.setRowVisible(self.context_length, False)
             self.n_gpu.clear()
             self.n_gpu.addItems(["auto", "cpu"])
-            form.labelForField(self.n_gpu).setText(self.tr("Device"))
+            label = form.labelForField(self.n_gpu)
+            if isinstance(label, QLabel):
+                label.setText(self.tr("Device"))
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.progress = QProgressBar()
