@@ -10,10 +10,12 @@ from pathlib import Path
 
 from app.cli.common import CliContext, port_arg, print_json, read_secret
 from app.core.api import AuthSession, find_setup_token
-from app.core.errors import EngineNotFound, InvalidInput, ManagerError
+from app.core.errors import EngineInstallFailed, EngineNotFound, InvalidInput, ManagerError
 from app.core.secrets import SecretStore
 from app.core.server import (
+    TORCH_CPU_INDEX,
     ServerController,
+    check_indexes,
     configured_engine,
     find_engine,
     install_engine,
@@ -23,6 +25,8 @@ from app.core.server import (
     read_records,
     stop_listener,
     stop_recorded,
+    what_it_costs,
+    without_index,
 )
 from app.core.settings import LOG_LEVELS, MODEL_SOURCES
 
@@ -82,6 +86,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     install.add_argument("--requirement", help="pip requirement(s), space separated (default: xinference[all])")
     install.add_argument("--pip-arg", action="append", default=[], help="extra pip argument (repeatable)")
     install.add_argument("--target", help="install into this folder instead of the app's managed engine")
+    install.add_argument("--without-unreachable-index", action="store_true",
+                         help="when an index in the pip arguments cannot be reached, install without it (for the "
+                              "CPU-only torch index: the CUDA build of torch, several GB)")
     install.set_defaults(handler=cmd_engine_install)
 
 
@@ -250,8 +257,19 @@ async def cmd_engine_install(args: argparse.Namespace, ctx: CliContext) -> int:
         proposal = await propose_for_this_machine()
         requirement, pip_args = proposal.requirement, pip_args or list(proposal.pip_args)
         print(f"installing the proposal for this machine: {proposal.summary()}", file=sys.stderr, flush=True)
+    for problem in await check_indexes(pip_args):  # seconds now, not pip's retries for many minutes
+        if not args.without_unreachable_index:
+            raise EngineInstallFailed(
+                what_it_costs(problem, TORCH_CPU_INDEX),
+                "Check the proxy or firewall (pip uses HTTPS_PROXY), or pass --without-unreachable-index to "
+                "install without it.",
+            )
+        print(f"going on without {problem.url}: {problem.cause}", file=sys.stderr, flush=True)
+        pip_args = without_index(pip_args, problem.url)
     home = Path(args.target).expanduser() if args.target else None
     result = await install_engine(requirement, pip_args, home=home, on_line=lambda line: print(line, flush=True))
     print(f"installed Xinference {result.version} into {result.venv} in {result.seconds:.0f} s", file=sys.stderr)
+    if result.torch is not None:
+        print(result.torch.describe(), file=sys.stderr)
     return 0
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -86,7 +88,14 @@ class MainWindow(QMainWindow):
         pages.setContentsMargins(0, 0, 0, 0)
         pages.setSpacing(0)
         pages.addWidget(self._nav)
-        pages.addWidget(self._stack, 1)
+        # Below the pages' own minimum (a 1366x768 laptop, a 900 px screen with a panel) the page scrolls: a
+        # window manager squeezing the window under its minimum cut buttons and labels in half instead.
+        scroll = QScrollArea()
+        scroll.setObjectName("page-scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self._stack)
+        pages.addWidget(scroll, 1)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)

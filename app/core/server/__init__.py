@@ -33,6 +33,14 @@ from app.core.server.options import OptionInvalid, check_port
 from app.core.server.pidfile import (
     read_records,
 )
+from app.core.server.pip_index import (
+    CUDA_TORCH_GB,
+    IndexProblem,
+    TorchBuild,
+    check_indexes,
+    what_it_costs,
+    without_index,
+)
 from app.core.server.status import ServerStatus
 from app.core.server.stop_noise import STREAM as STOP_NOISE_STREAM
 from app.core.server.supervisor import (
@@ -43,7 +51,13 @@ from app.core.server.supervisor import (
 __all__ = [
     "STOP_NOISE_STREAM",
     "TORCH_CPU_INDEX",
+    "CUDA_TORCH_GB",
+    "IndexProblem",
     "InstallProposal",
+    "TorchBuild",
+    "check_indexes",
+    "what_it_costs",
+    "without_index",
     "propose_for_this_machine",
     "propose_install",
     "Engine",

@@ -12,7 +12,6 @@ import asyncio
 import logging
 import os
 import shutil
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from pathlib import Path
 from app.core import paths
 from app.core.errors import EngineInstallFailed, EngineNotFound, InvalidInput
 from app.core.proc import kill_process_group, new_group_kwargs, run_capture
+from app.core.server.base_python import find_base_python
+from app.core.server.pip_index import TorchBuild, failing_host, torch_build
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +148,7 @@ class InstallResult:
     venv: Path
     version: str | None
     seconds: float
+    torch: TorchBuild | None = None  # the torch that landed (None: the engine has none)
 
 
 def _pip_phase(line: str) -> str | None:
@@ -174,7 +176,8 @@ async def install_engine(
     """Create a fresh venv under ``home/envs`` and pip-install ``requirement`` (several words = several packages).
 
     Only when pip succeeds does ``home/current`` switch to the new env; on failure or cancellation the partial env
-    is removed and the previous engine stays as it was.
+    is removed and the previous engine stays as it was. ``python`` makes the venv; by default the app's own
+    Python, or in the packaged app one found on this machine (``find_base_python``).
     """
     requirement = requirement.strip()
     if not requirement:
@@ -185,12 +188,13 @@ async def install_engine(
     emit = on_line or (lambda _line: None)
     started = time.monotonic()
     try:
-        emit(f"Creating environment in {env}")
-        await _run_streaming([python or sys.executable, "-m", "venv", str(env)], emit)
+        base = (python,) if python else (await find_base_python()).command
+        emit(f"Creating environment in {env} with {' '.join(base)}")
+        await _run_streaming([*base, "-m", "venv", str(env)], emit)
         env_python = str(env / BIN / f"python{EXE}")
         cmd = [env_python, "-m", "pip", "install", "--progress-bar", "off", *requirement.split(), *(pip_args or [])]
         emit("$ " + " ".join(cmd[2:]))
-        await _run_streaming(cmd, emit)
+        await _run_streaming(cmd, _naming_hosts(emit, pip_args or []))
         version = await engine_version(Engine("managed", (), env_python))
         if version is None:
             raise EngineInstallFailed(
@@ -206,7 +210,20 @@ async def install_engine(
         shutil.rmtree(previous, ignore_errors=True)
     seconds = time.monotonic() - started
     emit(f"Installed Xinference {version} in {seconds:.0f} s")
-    return InstallResult(env, version, seconds)
+    torch = await torch_build(env_python)
+    if torch is not None:
+        emit(torch.describe())
+    return InstallResult(env, version, seconds, torch)
+
+
+def _naming_hosts(emit: LineCallback, pip_args: list[str]) -> LineCallback:
+    """pip's "Retrying … connection broken …: /whl/cpu/torch/" names a path only: say which host fails."""
+
+    def annotated(line: str) -> None:
+        host = failing_host(line, pip_args)
+        emit(f"[Cannot reach {host}, retrying] {line}" if host else line)
+
+    return annotated
 
 
 async def _run_streaming(cmd: list[str], emit: LineCallback) -> None:

@@ -29,6 +29,7 @@ from app.resource_files import icon_png, read_bytes
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
 from app.ui.i18n import QT_TRANSLATE_NOOP
+from app.ui.widgets.sizing import keep_wrapped_text_whole
 
 # The row labels of ``Diagnostics.rows()`` (English, and English in the copied text for bug reports), translated on
 # screen; product names ("Xinference Manager", "Python", "Qt") and labels added later show as they are.
@@ -66,6 +67,7 @@ class AboutDialog(QDialog):
         self.ctx = ctx
         self.server_version: str | None = None
         self.setWindowTitle(self.tr("About Xinference Manager"))
+        keep_wrapped_text_whole(self)
         logo = QLabel()
         logo.setPixmap(app_icon().pixmap(64, 64))
         title = QLabel(self.tr("<b>Xinference Manager</b><br>Run local AI models with Xinference and plug them "

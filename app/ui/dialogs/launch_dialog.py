@@ -44,6 +44,7 @@ from app.core.models import (
 )
 from app.ui.async_slot import guarded_slot, spawn
 from app.ui.dialogs.launch_text import size_label, stage_text
+from app.ui.widgets.sizing import keep_wrapped_text_whole
 
 if TYPE_CHECKING:
     from app.ui.context import AppContext
@@ -82,6 +83,7 @@ class LaunchDialog(QDialog):
         self._task: asyncio.Task[None] | None = None
         self._cancel_requested = False
         self.setWindowTitle(self.tr("Launch {0}").format(self.model_name))
+        keep_wrapped_text_whole(self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self._build()
         self._fill_specs()
@@ -138,6 +140,13 @@ class LaunchDialog(QDialog):
         form.addRow(self.tr("Context length"), self.context_length)
         form.addRow(self.tr("Extra options"), self.options)
         form.addRow("", add_opt)
+        if self.model_type != "LLM":  # Xinference takes a context length for LLMs only, and runs others on one device
+            form.setRowVisible(self.context_length, False)
+            self.n_gpu.clear()
+            self.n_gpu.addItems(["auto", "cpu"])
+            label = form.labelForField(self.n_gpu)
+            if isinstance(label, QLabel):
+                label.setText(self.tr("Device"))
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.progress = QProgressBar()
@@ -267,7 +276,7 @@ class LaunchDialog(QDialog):
                            if self.spec.get(k) is not None})
         self._fill_engines(str(rec.get("model_engine") or ""))
         self._fill_specs(prefer)
-        if rec.get("context_length") and not self.context_length.value():
+        if rec.get("context_length") and not self.context_length.value() and self.model_type == "LLM":
             self.context_length.setValue(int(rec["context_length"]))
         if rec and not self.hint.text():
             self.hint.setText(self.tr("Defaults come from the server's recommendation."))

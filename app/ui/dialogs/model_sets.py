@@ -45,6 +45,7 @@ from app.core.models import (
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
 from app.ui.dialogs.file_choice import choose_file, choose_save_file
+from app.ui.widgets.sizing import keep_wrapped_text_whole
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class ModelSetsDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle(self.tr("Model sets"))
         self.setMinimumWidth(640)
+        keep_wrapped_text_whole(self)
         self.applying = False
         self._cancel = asyncio.Event()
         self.input: QInputDialog | None = None  # the open name question (tests answer it)

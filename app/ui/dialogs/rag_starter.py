@@ -51,6 +51,7 @@ from app.core.secrets import SecretStore
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
 from app.ui.i18n import QT_TRANSLATE_NOOP
+from app.ui.widgets.sizing import keep_wrapped_text_whole
 
 log = logging.getLogger(__name__)
 GREEN, RED, GREY = "#1e8449", "#b00020", "#666666"
@@ -82,6 +83,7 @@ class RagStarterDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Set up for Dify"))
+        keep_wrapped_text_whole(self)
         self.setMinimumWidth(720)
         self.choices: StarterChoices | None = None
         self.report: SetReport | None = None

@@ -30,6 +30,7 @@ from app.core.models import (
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
 from app.ui.dialogs.file_choice import choose_file, choose_folder
+from app.ui.widgets.sizing import fit_placeholder, keep_wrapped_text_whole
 
 
 class RegisterDialog(QDialog):
@@ -41,6 +42,7 @@ class RegisterDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Register a local model"))
+        keep_wrapped_text_whole(self)
         self.model_type = QComboBox()
         self.model_type.addItems(list(REGISTRABLE_TYPES))
         self.name = QLineEdit()
@@ -50,6 +52,7 @@ class RegisterDialog(QDialog):
         self.name_error.setVisible(False)
         self.path = QLineEdit()
         self.path.setPlaceholderText(self.tr("folder with config.json and weights, or a .gguf file"))
+        fit_placeholder(self.path)
         self.detected_label = QLabel()
         self.detected_label.setWordWrap(True)
         self.detected: DetectedModel | None = None
@@ -193,6 +196,7 @@ class ModelPickerDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Launch a registered model"))
+        keep_wrapped_text_whole(self)
         self.model_type = QComboBox()
         self.model_type.addItems(list(MODEL_TYPES))
         self.name = QComboBox()

@@ -18,7 +18,8 @@ Index = QModelIndex | QPersistentModelIndex
 class DifyStepsModel(QAbstractTableModel):
     """The checklist: one row per step (mark, step, time, what happened with cause and fix)."""
 
-    HEADERS = ("", QT_TRANSLATE_NOOP("DifyStepsModel", "Step"), QT_TRANSLATE_NOOP("DifyStepsModel", "Time"),
+    HEADERS = (QT_TRANSLATE_NOOP("DifyStepsModel", "Result"), QT_TRANSLATE_NOOP("DifyStepsModel", "Step"),
+               QT_TRANSLATE_NOOP("DifyStepsModel", "Time"),
                QT_TRANSLATE_NOOP("DifyStepsModel", "Details"))
 
     def __init__(self, parent: QObject | None = None) -> None:

@@ -26,7 +26,7 @@ COLUMNS = (
     (QT_TRANSLATE_NOOP("RunningModelsModel", "Status"), "status"),
     (QT_TRANSLATE_NOOP("RunningModelsModel", "Address"), "address"),
     (QT_TRANSLATE_NOOP("RunningModelsModel", "Abilities"), "abilities"),
-    ("", ""),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Copy"), ""),  # a Copy UID button in each row
 )
 COPY_COLUMN = len(COLUMNS) - 1
 

@@ -61,6 +61,7 @@ from app.ui.models.catalog_model import FAMILY_ROLE, CatalogModel, CatalogProxy
 from app.ui.widgets.catalog_detail import CatalogDetail
 from app.ui.widgets.catalog_filters import CatalogFilterBar
 from app.ui.widgets.hardware_panel import HardwarePanel
+from app.ui.widgets.sizing import fit_column_widths
 
 log = logging.getLogger(__name__)
 
@@ -139,8 +140,7 @@ class CatalogPage(QWidget):
         # One line per family: wrapped cells made rows three lines tall and the verdicts unreadable.
         self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
-        for column, width in enumerate((300, 190, 70, 80, 140, 150, 60)):
-            self.view.setColumnWidth(column, width)
+        fit_column_widths(self.view, (300, 190, 70, 80, 140, 150, 60))
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.detail = CatalogDetail()

@@ -35,6 +35,7 @@ from app.ui.dialogs.model_sets import ModelSetsDialog
 from app.ui.dialogs.rag_starter import RagStarterDialog
 from app.ui.dialogs.register_dialog import ModelPickerDialog, RegisterDialog
 from app.ui.models.running_model import COPY_COLUMN, RunningModelsModel
+from app.ui.widgets.sizing import fit_column_widths
 
 log = logging.getLogger(__name__)
 REFRESH_MS = 3000
@@ -70,8 +71,10 @@ class RunningPage(QWidget):
         # Sized to the contents after each refresh (ResizeToContents misjudges while the page is hidden), then
         # left to the user; the UID column is the one people need whole.
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        # The last column holds a Copy UID button per row: stretched, one button spanned the whole row.
+        self.view.horizontalHeader().setStretchLastSection(False)
         self.view.verticalHeader().setVisible(False)
+        fit_column_widths(self.view)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.rowsInserted.connect(self._add_copy_buttons)
         QShortcut(QKeySequence.StandardKey.Copy, self.view, self.copy_selected_uid,
@@ -99,10 +102,21 @@ class RunningPage(QWidget):
         self.dify_copy_button.clicked.connect(self.copy_dify_settings)
         self.dify_test_button.clicked.connect(self.test_in_dify)
         self.terminate_button.clicked.connect(self.ask_terminate)
-        for b in (self.rag_button, self.sets_button, self.refresh_button, self.launch_button, self.register_button,
-                  self.copy_button, self.dify_copy_button, self.dify_test_button, self.terminate_button):
+        # Two rows (the server's models, then the selected one): in one row the nine buttons made the window at
+        # least 1240 px wide.
+        for b in (self.rag_button, self.sets_button, self.refresh_button, self.launch_button, self.register_button):
             bar.addWidget(b)
         bar.addStretch(1)
+        selected_bar = QHBoxLayout()
+        for b in (self.copy_button, self.dify_copy_button, self.dify_test_button, self.terminate_button):
+            selected_bar.addWidget(b)
+        selected_bar.addStretch(1)
+        # An empty table said nothing: the server answered, and runs no model.
+        self.empty = QLabel(self.tr("No model is running on this server. Launch one with Launch… or from the "
+                                    "Catalog page."))
+        self.empty.setWordWrap(True)
+        self.empty.setObjectName("running-empty")
+        self.empty.hide()
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("color: #b00020")
@@ -125,8 +139,10 @@ class RunningPage(QWidget):
         self.try_output.setMaximumHeight(110)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(selected_bar)
         layout.addWidget(self.banner)
         layout.addWidget(self.notice)
+        layout.addWidget(self.empty)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.details)
         layout.addLayout(try_row)
@@ -164,10 +180,12 @@ class RunningPage(QWidget):
             self.last_error = exc
             self.banner.setText(exc.one_line())
             self.model.set_rows([])
+            self.empty.hide()  # the banner says why the table is empty
         else:
             self.last_error = None
             self.banner.clear()
             self.model.set_rows(rows)
+            self.empty.setVisible(not rows)
             self._fit_columns()
         finally:
             self._refreshing = False
@@ -177,7 +195,7 @@ class RunningPage(QWidget):
     def _fit_columns(self) -> None:
         if self.isVisible():
             self.view.resizeColumnsToContents()
-            self.view.setColumnWidth(COPY_COLUMN, max(self.view.columnWidth(COPY_COLUMN), 90))
+            fit_column_widths(self.view)
 
     def _add_copy_buttons(self, _parent: QModelIndex, first: int, last: int) -> None:
         for row in range(first, last + 1):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.core.catalog import CatalogFamily, CatalogSpec, FitVerdict, Recommendation
 from app.ui.models.catalog_model import SpecModel
+from app.ui.widgets.sizing import fit_column_widths
 
 
 class CatalogDetail(QWidget):
@@ -45,6 +46,7 @@ class CatalogDetail(QWidget):
         self.spec_view.verticalHeader().setVisible(False)
         self.spec_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.spec_view.horizontalHeader().setStretchLastSection(True)
+        fit_column_widths(self.spec_view)
         self.launch_button = QPushButton(self.tr("Launch…"))
         self.launch_button.setEnabled(False)
         self.launch_button.clicked.connect(self._launch)
@@ -81,6 +83,7 @@ class CatalogDetail(QWidget):
         ordered = sorted(family.specs, key=lambda s: s.index not in matching)
         self.specs.set_specs(ordered, verdicts, matching)
         self.spec_view.resizeColumnsToContents()
+        fit_column_widths(self.spec_view)
         if ordered:
             self.spec_view.selectRow(0)
 

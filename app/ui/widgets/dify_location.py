@@ -4,9 +4,21 @@ answered) and again from Settings → "Where Dify runs…" (the same panel in a 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCommandLinkButton,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.dify import LOCATIONS
+from app.ui.widgets.sizing import keep_wrapped_text_whole
+
+MIN_CHOICE_WIDTH = 240  # px: two choices side by side still fit a 1024 px screen beside nothing else
 
 
 class DifyLocationPanel(QFrame):
@@ -18,7 +30,7 @@ class DifyLocationPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("dify-location")
         self.setStyleSheet("#dify-location { background: #eaf2f8; border: 1px solid #1b4f72; border-radius: 6px; }"
-                           " QPushButton[choice=\"true\"] { padding: 10px; text-align: left; }")
+                           " QPushButton[choice=\"true\"] { text-align: left; }")
         texts = {
             "same-host": (self.tr("On this machine"), self.tr("Dify runs here, not in Docker: the server stays on "
                                                             "127.0.0.1.")),
@@ -37,12 +49,15 @@ class DifyLocationPanel(QFrame):
         self.buttons: dict[str, QPushButton] = {}
         for i, key in enumerate(LOCATIONS):
             name, line = texts[key]
-            button = QPushButton(f"{name}\n{line}")
+            # A command link wraps its description: two plain buttons of "name\nline" made the window 1240 px wide.
+            button = QCommandLinkButton(name, line)
+            # Tall enough for the description wrapped at the narrowest width: a grid does not give a command link
+            # the height its width needs, and at the window's minimum the descriptions were cut to one line.
+            button.setMinimumSize(MIN_CHOICE_WIDTH, button.heightForWidth(MIN_CHOICE_WIDTH))
             button.setProperty("choice", True)
             button.setObjectName(f"dify-location-{key}")
             button.setCheckable(True)
             button.setChecked(key == current)
-            button.setMinimumHeight(56)
             button.clicked.connect(lambda _=False, k=key: self.chosen.emit(k))
             grid.addWidget(button, i // 2, i % 2)
             self.buttons[key] = button
@@ -64,6 +79,7 @@ class DifyLocationDialog(QDialog):
     def __init__(self, current: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Where Dify runs"))
+        keep_wrapped_text_whole(self)
         self.panel = DifyLocationPanel(current, self)
         self.panel.chosen.connect(self._chosen)
         layout = QVBoxLayout(self)

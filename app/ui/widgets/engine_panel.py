@@ -20,13 +20,19 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import EngineNotFound, ManagerError
 from app.core.server import (
+    CUDA_TORCH_GB,
+    TORCH_CPU_INDEX,
     Engine,
+    IndexProblem,
     InstallProposal,
+    TorchBuild,
+    check_indexes,
     configured_engine,
     engine_version,
     find_engine,
     install_engine,
     propose_for_this_machine,
+    without_index,
 )
 from app.ui.async_slot import guarded_slot
 from app.ui.context import AppContext
@@ -67,6 +73,9 @@ class EnginePanel(QGroupBox):
         self.progress.setRange(0, 0)
         self.progress.hide()
         self.phase = QLabel()
+        self.phase.setWordWrap(True)  # a long phase never widens the window
+        # Indexes found unreachable when Install was last pressed: a second press installs without them.
+        self.unreachable: list[IndexProblem] = []
         self.error = QLabel()  # a failure of this panel's actions, with its hint (see show_error)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020")
@@ -93,7 +102,7 @@ class EnginePanel(QGroupBox):
         install.addWidget(self.cancel_button)
         status = QHBoxLayout()
         status.addWidget(self.progress, 1)
-        status.addWidget(self.phase)
+        status.addWidget(self.phase, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.install_row)
@@ -108,6 +117,27 @@ class EnginePanel(QGroupBox):
         if not self.ctx.settings.install_requirement and not self.requirement.text().strip():
             self._fill_from(self.proposal)
         self.proposal_label.setText(self.tr("Proposed for this machine: %s") % self.proposal.summary())
+        # Said before Install is pressed: the CPU-only proposal needs an index that a proxy or firewall may block.
+        try:
+            problems = await check_indexes(shlex.split(self.pip_args.text()))
+        except ValueError:  # unbalanced quotes: Install says so
+            return
+        if problems:
+            self.show_error(self._cost(problems[0]), self._cure())
+
+    def _cost(self, problem: IndexProblem) -> str:
+        """What installing without ``problem``'s index costs, in this window's language."""
+        if problem.url.rstrip("/") == TORCH_CPU_INDEX.rstrip("/"):
+            return self.tr("%1 cannot be reached (%2): pip would retry it for minutes, then take torch from PyPI, "
+                           "which on Linux is the CUDA build: about %3 GB to download instead of the CPU build, for "
+                           "a GPU this machine does not have.").replace("%1", problem.host).replace(
+                "%2", problem.cause).replace("%3", f"{CUDA_TORCH_GB:g}")
+        return self.tr("%1 cannot be reached (%2): pip would retry it for minutes, then take what should come "
+                       "from it from PyPI, if PyPI has it.").replace("%1", problem.host).replace("%2", problem.cause)
+
+    def _cure(self) -> str:
+        return self.tr("Check the proxy or firewall (pip uses HTTPS_PROXY) and press Install, or press \"Install "
+                       "without it\" to go on without that index.")
 
     def _fill_from(self, proposal: InstallProposal) -> None:
         """Put the proposal in the install fields (pip arguments only where none were typed)."""
@@ -182,21 +212,59 @@ class EnginePanel(QGroupBox):
             pip_args) == self.proposal.pip_args else pip_args
         self.ctx.settings.save()
         self._busy(True)
-        self._install_task = asyncio.ensure_future(
-            install_engine(requirement, pip_args, on_line=self._on_pip_line)
-        )
         try:
-            await self._install_task
+            usable = await self._reachable_indexes(pip_args)
+            if usable is None:
+                return
+            self._install_task = asyncio.ensure_future(
+                install_engine(requirement, usable, on_line=self._on_pip_line)
+            )
+            result = await self._install_task
             self.phase.setText(self.tr("Installed."))
+            self._check_torch(result.torch, usable)
             await self.find_engine()
         except asyncio.CancelledError:
             self.phase.setText(self.tr("Cancelled; the previous engine (if any) is unchanged."))
         except ManagerError as exc:
-            self.phase.setText(exc.one_line())
+            # The error label wraps: a long pip error never widens the window (it once made it 2464 px wide).
+            self.phase.setText(self.tr("The install failed."))
+            self.show_error(exc.message, exc.hint)
             self.output.emit("app", "install failed: " + exc.one_line())
         finally:
             self._install_task = None
             self._busy(False)
+
+    async def _reachable_indexes(self, pip_args: list[str]) -> list[str] | None:
+        """``pip_args`` once every index in them answers; None (with the cost shown) the first time one does not.
+
+        A second press with the same indexes unreachable goes on without them, as the button then says."""
+        self.phase.setText(self.tr("Checking the package indexes…"))
+        problems = await check_indexes(pip_args)
+        self.phase.clear()
+        confirmed = {p.url for p in self.unreachable}
+        self.unreachable = problems
+        if not problems:
+            self.install_button.setText(self.tr("Install Xinference"))
+            return pip_args
+        if {p.url for p in problems} <= confirmed:
+            for problem in problems:
+                self.output.emit("app", f"installing without {problem.url}: {problem.cause}")
+                pip_args = without_index(pip_args, problem.url)
+            self.unreachable = []
+            self.install_button.setText(self.tr("Install Xinference"))
+            return pip_args
+        self.show_error(self._cost(problems[0]), self._cure())
+        self.install_button.setText(self.tr("Install without it"))
+        return None
+
+    def _check_torch(self, torch: TorchBuild | None, pip_args: list[str]) -> None:
+        """Say which torch landed; warn when the CPU-only install brought the CUDA build all the same."""
+        if torch is None:
+            return
+        self.phase.setText(self.tr("Installed (%s).") % torch.describe())
+        if torch.cuda and TORCH_CPU_INDEX in pip_args:
+            self.show_error(self.tr("The CPU-only install brought torch %1, built for CUDA %2: pip did not take it "
+                                    "from the CPU index.").replace("%1", torch.version).replace("%2", torch.cuda))
 
     def _on_pip_line(self, line: str) -> None:
         if line.startswith("[") and "]" in line:
@@ -215,6 +283,8 @@ class EnginePanel(QGroupBox):
     def _busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
         self.install_button.setVisible(not busy)
+        if busy:
+            self.error.hide()
         self.cancel_button.setVisible(busy)
         self.find_button.setEnabled(not busy)
         self.choose_button.setEnabled(not busy)
