@@ -1,7 +1,8 @@
 """A tiny local HTTP server for faults a real Xinference cannot be made to produce: malformed JSON, hangs, resets.
 
-Each route maps a path to a behaviour: ``(status, body)``, ``"hang"`` (accepts, never answers) or ``"reset"``
-(closes the connection without a word).
+Each route maps a path to a behaviour: ``(status, body)``, ``"hang"`` (accepts, never answers), ``"reset"``
+(closes the connection without a word), ``Truncated`` (promises more bytes than it sends, then closes),
+``Huge`` (streams a body of any size without holding it) or ``Drip`` (one byte now and then, forever).
 """
 
 from __future__ import annotations
@@ -11,7 +12,33 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
-Behaviour = tuple[int, str] | str
+
+@dataclass(frozen=True)
+class Truncated:
+    """Headers promise ``declared`` bytes; only ``body`` comes, then the connection closes (a server that died)."""
+
+    body: str
+    declared: int
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class Huge:
+    """A 200 answer of ``size`` bytes of a JSON list, written in chunks (the server never holds it whole)."""
+
+    size: int
+    with_length: bool = True  # False: no content-length, so only counting the bytes can stop a client
+    content_type: str = "application/json"
+
+
+@dataclass(frozen=True)
+class Drip:
+    """A 200 whose body comes one byte every ``every`` seconds and never ends (each read is quick: no read timeout)."""
+
+    every: float = 0.05
+
+
+Behaviour = tuple[int, str] | tuple[int, str, str] | str | Truncated | Huge | Drip
 
 
 @dataclass
@@ -47,16 +74,45 @@ class FakeHttp:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             writer.close()
             return
-        assert isinstance(behaviour, tuple)
-        status, body = behaviour
-        payload = body.encode()
-        writer.write(
-            f"HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {len(payload)}\r\n"
-            f"connection: close\r\n\r\n".encode() + payload
-        )
         with contextlib.suppress(ConnectionError):
-            await writer.drain()
+            await self._answer(behaviour, reader, writer)
         writer.close()
+
+    async def _answer(
+        self, behaviour: Behaviour, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        if isinstance(behaviour, Truncated):
+            writer.write(_head(behaviour.status, "application/json", behaviour.declared) + behaviour.body.encode())
+            await writer.drain()
+        elif isinstance(behaviour, Huge):
+            writer.write(_head(200, behaviour.content_type, behaviour.size if behaviour.with_length else None))
+            chunk = b"[" + b"0," * (1 << 19)  # 1 MiB
+            sent = 0
+            while sent < behaviour.size:
+                part = chunk[: behaviour.size - sent]
+                writer.write(part)
+                sent += len(part)
+                await writer.drain()
+        elif isinstance(behaviour, Drip):
+            writer.write(_head(200, "application/json", None) + b"[")
+            while True:
+                await writer.drain()
+                try:  # wait, but stop as soon as the client hangs up (an empty read)
+                    if not await asyncio.wait_for(reader.read(1), behaviour.every):
+                        return
+                except TimeoutError:
+                    writer.write(b" ")
+        else:
+            assert isinstance(behaviour, tuple)
+            status, body, content_type = (*behaviour, "application/json")[:3]
+            payload = body.encode()
+            writer.write(_head(status, content_type, len(payload)) + payload)
+            await writer.drain()
+
+
+def _head(status: int, content_type: str, length: int | None) -> bytes:
+    size = f"content-length: {length}\r\n" if length is not None else ""
+    return f"HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\n{size}connection: close\r\n\r\n".encode()
 
 
 @contextlib.asynccontextmanager

@@ -131,8 +131,8 @@ def test_linters_are_pinned_to_the_tested_range() -> None:
 def test_test_dependencies_are_used() -> None:
     """Each test dependency is imported or configured somewhere (its import name or its pytest option)."""
     used_by = {"pytest": "import pytest", "pytest-qt": "qtbot", "pytest-asyncio": "asyncio_mode",
-               "pytest-timeout": "timeout =",
-               "pytest-xdist": "xdist_group", "ruff": "ruff", "mypy": "mypy", "import-linter": "lint-imports"}
+               "pytest-timeout": "timeout =", "pytest-xdist": "xdist_group", "hypothesis": "from hypothesis import",
+               "ruff": "ruff", "mypy": "mypy", "import-linter": "lint-imports"}
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8") + "".join(
         p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("*.py"))
     for name in _requirements(PYPROJECT["project"]["optional-dependencies"]["test"]):

@@ -6,8 +6,11 @@ raises the typed errors of ``app.core.errors``; no caller ever sees an httpx exc
 
 from __future__ import annotations
 
+import asyncio
+import html
 import json
 import logging
+import re
 import socket
 from typing import Any
 from urllib.parse import quote
@@ -40,6 +43,11 @@ log = logging.getLogger(__name__)
 
 MODEL_TYPES = ("LLM", "embedding", "rerank", "image", "audio", "video")
 
+# The largest answer the client reads: the detailed LLM catalog of Xinference 4.1 is 8 MB, so this leaves room
+# for catalogs eight times larger while a runaway answer (a wrong port, a proxy's endless stream) costs at most this.
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+
+
 def normalize_endpoint(url: str) -> str:
     """Turn what a person types ("localhost:9997", "http://h:9997/") into a base URL without a trailing slash."""
     url = url.strip()
@@ -64,6 +72,7 @@ class XinferenceClient:
         # The credential and its renewal live in the auth flow, which other clients of this server may share.
         self.auth = BearerAuth(token)
         self._timeout = timeout
+        self.max_response_bytes = MAX_RESPONSE_BYTES
         self._http = http_client(base_url=self.endpoint, timeout=timeout, auth=self.auth, transport=transport)
 
     @property
@@ -120,17 +129,14 @@ class XinferenceClient:
         auth: bool = True,
     ) -> httpx.Response:
         """Map transport failures and error statuses to typed errors (the auth flow renews an expired session)."""
+        seconds = timeout if timeout is not None else self._timeout
         try:
-            resp = await self._http.request(
-                method,
-                path,
-                json=json_body,
-                params=params,
-                auth=self.auth if auth else None,
-                timeout=timeout if timeout is not None else self._timeout,
-            )
-        except httpx.TimeoutException as exc:
-            raise ServerTimeout(self.endpoint, timeout or self._timeout) from exc
+            # One deadline for the whole exchange: httpx's timeout is per read, so a server that drips a byte
+            # now and then would otherwise hold the request (and the page waiting on it) forever.
+            async with asyncio.timeout(seconds):
+                resp = await self._receive(method, path, json_body, params, auth, seconds)
+        except (httpx.TimeoutException, TimeoutError) as exc:
+            raise ServerTimeout(self.endpoint, seconds) from exc
         except httpx.TransportError as exc:
             raise ServerUnreachable(self.endpoint, _describe_transport_error(exc)) from exc
         except RuntimeError as exc:
@@ -141,6 +147,26 @@ class XinferenceClient:
         if resp.status_code >= 400:
             raise _error_for(resp, method, path)
         return resp
+
+    async def _receive(
+        self, method: str, path: str, json_body: Any, params: dict[str, Any] | None, auth: bool, seconds: float
+    ) -> httpx.Response:
+        """Send, then read the body up to ``max_response_bytes``: a runaway answer is refused, never held whole."""
+        request = self._http.build_request(method, path, json=json_body, params=params, timeout=seconds)
+        resp = await self._http.send(request, stream=True, auth=self.auth if auth else None)
+        try:
+            declared = resp.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self.max_response_bytes:
+                raise _too_large(path, int(declared), self.max_response_bytes)
+            body = bytearray()
+            async for chunk in resp.aiter_bytes():  # decoded: a compressed answer is capped on what it expands to
+                body += chunk
+                if len(body) > self.max_response_bytes:
+                    raise _too_large(path, None, self.max_response_bytes)
+        finally:
+            await resp.aclose()
+        return httpx.Response(resp.status_code, headers=_plain_headers(resp.headers), content=bytes(body),
+                              request=request)
 
     async def get_json(self, path: str, **kw: Any) -> Any:
         resp = await self._send("GET", path, **kw)
@@ -338,15 +364,41 @@ def _describe_transport_error(exc: httpx.TransportError) -> str:
     return str(exc) or type(exc).__name__
 
 
+def _too_large(path: str, declared: int | None, limit: int) -> MalformedResponse:
+    size = f"{declared / 2**20:.0f} MB" if declared is not None else f"over {limit / 2**20:.0f} MB"
+    return MalformedResponse(path, f"the answer is too large ({size}; the limit is {limit / 2**20:.0f} MB)")
+
+
+def _plain_headers(headers: httpx.Headers) -> list[tuple[str, str]]:
+    """The headers of a body that is now plain bytes (no encoding left to undo, its real length)."""
+    drop = {"content-encoding", "content-length", "transfer-encoding"}
+    return [(k, v) for k, v in headers.multi_items() if k.lower() not in drop]
+
+
 def _detail_of(resp: httpx.Response) -> str:
     try:
         data = resp.json()
     except ValueError:
-        return resp.text.strip()[:500] or resp.reason_phrase
+        text = resp.text.strip()
+        if "html" in resp.headers.get("content-type", "").lower() or text[:1] == "<":
+            return _html_gist(text) or resp.reason_phrase
+        return text[:500] or resp.reason_phrase
     if isinstance(data, dict):
         detail = data.get("detail", data.get("error", data))
         return detail if isinstance(detail, str) else json.dumps(detail)[:500]
     return str(data)[:500]
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_TAG = re.compile(r"<(script|style)[^>]*>.*?</\1>|<[^>]*>", re.I | re.S)
+
+
+def _html_gist(text: str) -> str:
+    """A proxy's or another server's error page in a few words (its title, else its text), not 500 chars of tags."""
+    text = text[:200_000]  # an error page is short; a huge one is not worth scanning whole
+    match = _TITLE.search(text)
+    words = " ".join(html.unescape(_TAG.sub(" ", match.group(1) if match else text)).split())
+    return f"an HTML page: {words[:200]}" if words else "an HTML page"
 
 
 def _error_for(resp: httpx.Response, method: str, path: str) -> Exception:
