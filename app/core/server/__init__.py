@@ -29,13 +29,15 @@ from app.core.server.install_plan import (
 )
 from app.core.server.logs import log_dir, log_files
 from app.core.server.model_failures import ModelFailure
-from app.core.server.options import OptionInvalid, check_port
+from app.core.server.options import OptionInvalid, check_port, port_is_free
 from app.core.server.pidfile import (
+    ServerRecord,
     read_records,
 )
 from app.core.server.supervisor import (
     ProcessOutcome,
     ServerState,
+    ServerSupervisor,
 )
 
 __all__ = [
@@ -51,6 +53,8 @@ __all__ = [
     "ProcessOutcome",
     "ServerAlreadyRunning",
     "ServerController",
+    "ServerRecord",
+    "ServerSupervisor",
     "ServerState",
     "UNKNOWN_VERSION",
     "check_port",
@@ -62,6 +66,7 @@ __all__ = [
     "install_engine",
     "log_dir",
     "log_files",
+    "port_is_free",
     "probe_xinference",
     "read_records",
     "stop_listener",

@@ -145,12 +145,12 @@ class ServerSupervisor:
         self.adopted, self._stop_requested, self._crash_reason = False, False, ""
         self.last_lines, self.tree, self.members = [], [], {}
         self._watch_models()
-        cmd = build_command(engine, options)
+        cmd = self._command(engine, options)
         env = build_env(options)
         self._log("app", "$ " + " ".join(cmd))
         self._set_state(ServerState.STARTING)
         self.started_at, self.ready_at = time.time(), None
-        out_path, err_path = log_files(options.port)
+        out_path, err_path = self._log_paths()
         try:
             # Output goes to files, not pipes: a server left running after the app quits must not die of a
             # broken pipe, and a later app run can keep showing its log.
@@ -179,7 +179,6 @@ class ServerSupervisor:
 
     async def _wait_ready(self, timeout: float) -> None:
         assert self.options is not None
-        url = self.options.endpoint + "/status"
         deadline = time.monotonic() + timeout
         async with httpx.AsyncClient(timeout=2.0, trust_env=False) as http:
             while time.monotonic() < deadline:
@@ -189,7 +188,7 @@ class ServerSupervisor:
                         "; ".join(self.last_lines[-3:]) or "See the log for the reason.",
                     )
                 with contextlib.suppress(httpx.HTTPError):
-                    if (await http.get(url)).status_code == 200:
+                    if await self._answers(http):
                         self.ready_at = time.time()
                         self.tree = snapshot_tree(self.pid or 0) or self.tree
                         self._write_record()
@@ -244,8 +243,7 @@ class ServerSupervisor:
             if task is not current:
                 task.cancel()
         self._proc = None
-        if self.options:
-            remove_record(self.options.port)
+        self._remove_record()
         self.outcome = outcome
         self._set_state(ServerState.STOPPED if outcome.requested else ServerState.CRASHED, outcome)
         if self._ended is not None:
@@ -362,7 +360,7 @@ class ServerSupervisor:
         self.members = {}
         self._watch_models()
         self._log("app", f"adopted the server already running as pid {record.pid} at {options.endpoint}")
-        out_path, err_path = log_files(options.port)
+        out_path, err_path = self._log_paths()
         self._tasks = [
             asyncio.create_task(self._watch_adopted()),
             asyncio.create_task(self._tail("stdout", out_path, from_start=False)),
@@ -383,20 +381,42 @@ class ServerSupervisor:
                 await self._crash(f"A server process (pid {dead_core[0].pid}) died unexpectedly.")
                 return
 
+    # -- what a subclass may change (a cluster's supervisor and workers are the same kind of tree) ---------------
+
+    def _command(self, engine: Engine, options: ServerOptions) -> list[str]:
+        return build_command(engine, options)
+
+    def _log_paths(self) -> tuple[Path, Path]:
+        assert self.options is not None
+        return log_files(self.options.port)
+
+    async def _answers(self, http: httpx.AsyncClient) -> bool:
+        """Whether the started process is ready: its REST API answers ``/status``."""
+        assert self.options is not None
+        return (await http.get(self.options.endpoint + "/status")).status_code == 200
+
+    def _remove_record(self) -> None:
+        if self.options:
+            remove_record(self.options.port)
+
     def _write_record(self) -> None:
+        record = self.current_record()
+        if record is not None:
+            write_record(record)
+
+    def current_record(self) -> ServerRecord | None:
+        """What the PID file says about this tree now (None before a start)."""
         if self.pid is None or self.options is None:
-            return
+            return None
         top = next((r for r in self.tree if r.pid == self.pid), None)
-        write_record(
-            ServerRecord(
-                pid=self.pid,
-                create_time=top.create_time if top else 0.0,
-                host=self.options.host,
-                port=self.options.port,
-                home=self.options.home,
-                endpoint=self.options.endpoint,
-                started_at=self.started_at or time.time(),
-                engine=list(self.engine.command) if self.engine else [],
-                tree=list(self.tree),
-            )
+        return ServerRecord(
+            pid=self.pid,
+            create_time=top.create_time if top else 0.0,
+            host=self.options.host,
+            port=self.options.port,
+            home=self.options.home,
+            endpoint=self.options.endpoint,
+            started_at=self.started_at or time.time(),
+            engine=list(self.engine.command) if self.engine else [],
+            tree=list(self.tree),
         )
