@@ -13,7 +13,7 @@ import asyncio
 import logging
 import sys
 
-from app.cli import catalog, desktop, dify, models, server, sets
+from app.cli import catalog, cluster, desktop, dify, models, server, sets
 from app.cli.common import CliContext, CliParser, Handler, endpoint_arg
 from app.core.errors import InvalidInput, ManagerError
 
@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="read the API key from the first line of stdin (prompted without echo on a terminal)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens (and which server) to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (server, models, dify, catalog, desktop, sets):
+    for module in (server, cluster, models, dify, catalog, desktop, sets):
         module.register(sub)
     return parser
 

@@ -29,8 +29,9 @@ from app.core.server.install_plan import (
 )
 from app.core.server.logs import log_dir, log_files
 from app.core.server.model_failures import ModelFailure
-from app.core.server.options import OptionInvalid, check_port
+from app.core.server.options import OptionInvalid, check_port, port_is_free
 from app.core.server.pidfile import (
+    ServerRecord,
     read_records,
 )
 from app.core.server.pip_index import (
@@ -46,6 +47,7 @@ from app.core.server.stop_noise import STREAM as STOP_NOISE_STREAM
 from app.core.server.supervisor import (
     ProcessOutcome,
     ServerState,
+    ServerSupervisor,
 )
 
 __all__ = [
@@ -68,6 +70,8 @@ __all__ = [
     "ProcessOutcome",
     "ServerAlreadyRunning",
     "ServerController",
+    "ServerRecord",
+    "ServerSupervisor",
     "ServerState",
     "ServerStatus",
     "UNKNOWN_VERSION",
@@ -80,6 +84,7 @@ __all__ = [
     "install_engine",
     "log_dir",
     "log_files",
+    "port_is_free",
     "probe_xinference",
     "read_records",
     "stop_listener",

@@ -16,9 +16,13 @@ def log_files(port: int) -> tuple[Path, Path]:
 
 
 def fresh_log_files(port: int) -> tuple[Path, Path]:
-    """The pair for a new start on ``port``; the previous start's pair is kept as ``*.log.1`` (the run that crashed
-    is the one whose log says why, and a restart must not wipe it)."""
-    pair = log_files(port)
+    """The pair for a new start on ``port``, the previous start's pair kept (see ``keep_previous``)."""
+    return keep_previous(log_files(port))
+
+
+def keep_previous(pair: tuple[Path, Path]) -> tuple[Path, Path]:
+    """Before a new start writes ``pair``, keep the previous start's logs as ``*.log.1``: the run that crashed is
+    the one whose log says why, and a restart must not wipe it."""
     for path in pair:
         if path.exists() and path.stat().st_size:
             path.replace(path.with_name(path.name + ".1"))

@@ -28,7 +28,7 @@ from app.core.api import http_client
 from app.core.errors import ProcessFailed, StartCancelled
 from app.core.proc import ProcRef, alive, kill_process_group, new_group_kwargs, snapshot_tree, terminate_tree
 from app.core.server.engine import Engine
-from app.core.server.logs import fresh_log_files, log_files
+from app.core.server.logs import keep_previous, log_files
 from app.core.server.model_failures import ModelFailure, ModelFailureWatch
 from app.core.server.options import build_command, build_env, validate_options
 from app.core.server.pidfile import ServerRecord, remove_record, write_record
@@ -161,12 +161,12 @@ class ServerSupervisor:
         self.adopted, self._stop_requested, self._crash_reason, self._noise = False, False, "", None
         self.last_lines, self.tree, self.members = [], [], {}
         self._watch_models()
-        cmd = build_command(engine, options)
+        cmd = self._command(engine, options)
         env = build_env(options)
         self._log("app", "$ " + " ".join(cmd))
         self._set_state(ServerState.STARTING)
         self.started_at, self.ready_at = time.time(), None
-        out_path, err_path = fresh_log_files(options.port)
+        out_path, err_path = keep_previous(self._log_paths())
         try:
             # Output goes to files, not pipes: a server left running after the app quits must not die of a
             # broken pipe, and a later app run can keep showing its log.
@@ -195,7 +195,6 @@ class ServerSupervisor:
 
     async def _wait_ready(self, timeout: float) -> None:
         assert self.options is not None
-        url = self.options.endpoint + "/status"
         deadline = time.monotonic() + timeout
         async with http_client(timeout=2.0) as http:
             while time.monotonic() < deadline:
@@ -207,7 +206,7 @@ class ServerSupervisor:
                         "; ".join(self.last_lines[-3:]) or "See the log for the reason.",
                     )
                 with contextlib.suppress(httpx.HTTPError):
-                    if (await http.get(url)).status_code == 200:
+                    if await self._answers(http):
                         self.ready_at = time.time()
                         self.tree = snapshot_tree(self.pid or 0) or self.tree
                         self._write_record()
@@ -262,8 +261,7 @@ class ServerSupervisor:
             if task is not current:
                 task.cancel()
         self._proc = None
-        if self.options:
-            remove_record(self.options.port)
+        self._remove_record()
         self.outcome = outcome
         self._set_state(ServerState.STOPPED if outcome.requested else ServerState.CRASHED, outcome)
         if self._ended is not None:
@@ -383,7 +381,7 @@ class ServerSupervisor:
         self.members = {}
         self._watch_models()
         self._log("app", f"adopted the server already running as pid {record.pid} at {options.endpoint}")
-        out_path, err_path = log_files(options.port)
+        out_path, err_path = self._log_paths()
         self._tasks = [
             self._background(self._watch_adopted()),
             self._background(self._tail("stdout", out_path, from_start=False)),
@@ -404,21 +402,43 @@ class ServerSupervisor:
                 await self._crash(f"A server process (pid {dead_core[0].pid}) died unexpectedly.")
                 return
 
+    # -- what a subclass may change (a cluster's supervisor and workers are the same kind of tree) ---------------
+
+    def _command(self, engine: Engine, options: ServerOptions) -> list[str]:
+        return build_command(engine, options)
+
+    def _log_paths(self) -> tuple[Path, Path]:
+        assert self.options is not None
+        return log_files(self.options.port)
+
+    async def _answers(self, http: httpx.AsyncClient) -> bool:
+        """Whether the started process is ready: its REST API answers ``/status``."""
+        assert self.options is not None
+        return (await http.get(self.options.endpoint + "/status")).status_code == 200
+
+    def _remove_record(self) -> None:
+        if self.options:
+            remove_record(self.options.port)
+
     def _write_record(self) -> None:
+        record = self.current_record()
+        if record is not None:
+            write_record(record)
+
+    def current_record(self) -> ServerRecord | None:
+        """What the PID file says about this tree now (None before a start)."""
         if self.pid is None or self.options is None:
-            return
+            return None
         top = next((r for r in self.tree if r.pid == self.pid), None)
-        write_record(
-            ServerRecord(
-                pid=self.pid,
-                create_time=top.create_time if top else 0.0,
-                host=self.options.host,
-                port=self.options.port,
-                home=self.options.home,
-                endpoint=self.options.endpoint,
-                started_at=self.started_at or time.time(),
-                engine=list(self.engine.command) if self.engine else [],
-                tree=list(self.tree),
-            )
+        return ServerRecord(
+            pid=self.pid,
+            create_time=top.create_time if top else 0.0,
+            host=self.options.host,
+            port=self.options.port,
+            home=self.options.home,
+            endpoint=self.options.endpoint,
+            started_at=self.started_at or time.time(),
+            engine=list(self.engine.command) if self.engine else [],
+            tree=list(self.tree),
         )
 
