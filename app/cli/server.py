@@ -1,4 +1,4 @@
-"""``server start|stop|status|login|api-key`` and ``engine find|install``."""
+"""``server start|stop|restart|status|login|api-key`` and ``engine find|install``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from app.cli.common import CliContext, port_arg, print_json, read_secret
 from app.core.api import AuthSession, find_setup_token
 from app.core.errors import EngineInstallFailed, EngineNotFound, InvalidInput, ManagerError
+from app.core.models import KEPT_SET, SetProgress, restart_keeping_models
 from app.core.secrets import SecretStore
 from app.core.server import (
     TORCH_CPU_INDEX,
@@ -54,6 +55,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     stop = ssub.add_parser("stop", help="stop the server and every process of its tree")
     stop.add_argument("--port", type=port_arg, help=_PORT_HELP)
     stop.set_defaults(handler=cmd_stop)
+
+    restart = ssub.add_parser("restart", help="stop and start the server the same way; the running models come back "
+                                              "with their UIDs (models still loading are waited for)")
+    restart.add_argument("--port", type=port_arg, help=_PORT_HELP)
+    restart.add_argument("--no-keep-models", action="store_true", help="do not bring the running models back")
+    restart.add_argument("--engine", help="an xinference-local executable or the venv that holds it")
+    restart.set_defaults(handler=cmd_restart)
 
     status = ssub.add_parser("status", help="is it running, which version, what resources (exit 1 if not)")
     status.add_argument("--port", type=port_arg, help=_PORT_HELP)
@@ -145,6 +153,49 @@ async def cmd_stop(args: argparse.Namespace, ctx: CliContext) -> int:
         return 1
     print(f"stopped the process tree of pid {top} listening on port {port}", file=sys.stderr)
     return 0
+
+
+async def cmd_restart(args: argparse.Namespace, ctx: CliContext) -> int:
+    port = _port(args, ctx)
+    record = next((r for r in read_records() if r.port == port and r.is_alive()), None)
+    if record is None:
+        if await probe_xinference(ctx.endpoint(port)) is None:
+            print(f"error: no server is running on port {port}", file=sys.stderr)
+            return 1
+        raise ManagerError(f"The server on port {port} was not started by this app: how to start it again is unknown",
+                           "Stop it and start it with `xinference-manager server start`, or restart it the way it "
+                           "was started.")
+    options = record.start_options(ctx.settings.profile.server)
+    engine = configured_engine(args.engine) if args.engine else await find_engine(options.engine_path)
+    controller = ServerController(on_log=lambda _s, _l: None, on_state=lambda _s, _o: None)
+    started = time.monotonic()
+
+    async def restart() -> None:
+        await stop_recorded(record)
+        print(f"stopped the server on port {port}", file=sys.stderr, flush=True)
+        await controller.start(options, engine=engine, wait=True)
+        controller.supervisor.detach()  # the server outlives this command, as after `server start`
+        print(f"started pid {controller.supervisor.pid} at {options.endpoint}", file=sys.stderr, flush=True)
+
+    def progress(step: SetProgress) -> None:
+        if not step.final:
+            print(f"  {step.line('cli')}", file=sys.stderr, flush=True)
+
+    report = await restart_keeping_models(
+        lambda: ctx.client(port), ctx.settings.profile, restart, ctx.settings.save, keep=not args.no_keep_models,
+        on_step=lambda text: print(text, file=sys.stderr, flush=True), on_progress=progress)
+    for line in report.lines("cli"):
+        print(line)
+    if report.error is not None:
+        saved = f" The models are saved: `xinference-manager sets apply \"{KEPT_SET}\"` once it runs." if report.kept \
+            else ""
+        print(f"error: {report.error.one_line('cli')}{saved}", file=sys.stderr)
+        return 1
+    print(f"{report.summary()} ({time.monotonic() - started:.0f} s)", file=sys.stderr)
+    if report.needs_login:
+        print(f"log in (`xinference-manager server login`), then `xinference-manager sets apply \"{KEPT_SET}\"`",
+              file=sys.stderr)
+    return 0 if report.all_back else 1
 
 
 async def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
@@ -84,6 +85,8 @@ class Settings:
         # The file as this object last read or wrote it (None: never): what ``save`` compares against to find
         # what changed here, so that a change made meanwhile by another process (the CLI) is kept.
         self._on_disk: dict[str, Any] | None = None
+        # Called after a save or reload took in what another process wrote (the window refreshes what it shows).
+        self.changed_outside: Callable[[], None] | None = None
 
     @property
     def profile(self) -> Profile:
@@ -166,6 +169,8 @@ class Settings:
             profiles.append(held)
         for f in fields(Settings):
             setattr(self, f.name, profiles if f.name == "profiles" else getattr(new, f.name))
+        if self.changed_outside is not None:
+            self.changed_outside()
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:

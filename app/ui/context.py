@@ -46,6 +46,8 @@ class AppContext(QObject):
     def __init__(self, settings: Settings, secrets: SecretStore | None = None) -> None:
         super().__init__()
         self.settings = settings
+        settings.changed_outside = self._settings_taken_in
+        self._location_shown = settings.profile.dify_location
         self.secrets = secrets or SecretStore()
         self.server_status = ServerStatus()
         self._client: XinferenceClient | None = None
@@ -80,18 +82,21 @@ class AppContext(QObject):
 
     def reload_settings(self) -> None:
         """The settings file changed on disk (the CLI saved a set, a login, where Dify runs): take it in."""
-        location = self.settings.profile.dify_location
-        if not self.settings.reload():
-            return
-        log.info("settings changed outside the window; read them again")
+        self.settings.reload()
+
+    def _settings_taken_in(self) -> None:
+        """A reload, or a save that merged, took in what another process wrote: the pages show it."""
+        log.info("settings changed outside the window; the window follows")
         self.settings_changed.emit()
-        new_location = self.settings.profile.dify_location
-        if new_location != location and new_location is not None:
-            self.dify_location_changed.emit(new_location)
+        location = self.settings.profile.dify_location
+        if location != self._location_shown and location is not None:
+            self._location_shown = location
+            self.dify_location_changed.emit(location)
 
     def set_dify_location(self, location: str) -> None:
         """Remember the answer for the current profile ("" : no Dify) and tell the pages."""
         self.settings.profile.dify_location = location
+        self._location_shown = location
         self.settings.save()
         self.dify_location_changed.emit(location)
 

@@ -28,17 +28,15 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 def status_line(status: ServerStatus, endpoint: str) -> str:
-    """The server's state in a few words, for the tray and the window's status bar."""
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("AppTray", text)
-
+    """The server's state in a few words, for the tray and the window's status bar (the tray's translations)."""
+    translate = QCoreApplication.translate
     if status.running:
-        return tr("Server: running at %s") % (status.endpoint or endpoint)
+        return translate("AppTray", "Server: running at %s") % (status.endpoint or endpoint)
     return {
-        ServerState.STARTING: tr("Server: starting…"),
-        ServerState.STOPPING: tr("Server: stopping…"),
-        ServerState.STOPPED: tr("Server: stopped"),
-        ServerState.CRASHED: tr("Server: crashed"),
+        ServerState.STARTING: translate("AppTray", "Server: starting…"),
+        ServerState.STOPPING: translate("AppTray", "Server: stopping…"),
+        ServerState.STOPPED: translate("AppTray", "Server: stopped"),
+        ServerState.CRASHED: translate("AppTray", "Server: crashed"),
     }[status.state]
 
 

@@ -142,8 +142,8 @@ def _profile_port_free() -> int:
     return settings.profile.server.port
 
 
-def test_cli_defaults_to_the_server_it_started_and_logs_in_without_a_terminal(engine_venv: Path,
-                                                                             tmp_path: Path) -> None:
+def test_cli_defaults_to_the_server_it_started_and_logs_in_without_a_terminal(
+        engine_venv: Path, test_models: dict[str, Path], tmp_path: Path) -> None:
     profile_port = _profile_port_free()
     port = free_port()
     r = cli("server", "start", "--port", str(port), "--home", str(tmp_path / "home"), "--engine", str(engine_venv),
@@ -185,6 +185,25 @@ def test_cli_defaults_to_the_server_it_started_and_logs_in_without_a_terminal(en
         wrong_place = cli("ps", "--api-key-stdin")
         assert wrong_place.returncode == 2
         assert "global options go before the command: xinference-manager --api-key-stdin ps" in wrong_place.stderr
+
+        # `server restart` (no --port: the same default) starts it the way it was started (login stays on) and
+        # brings the running model back under its UID, saying so per model.
+        registered = cli("register", "--type", "embedding", "--name", "tiny-embed", "--path", str(test_models["embed"]))
+        assert registered.returncode == 0, registered.stderr
+        launched = cli("launch", "tiny-embed", "--type", "embedding", "--engine", "sentence_transformers", "--uid",
+                       "kept-embed", "--wait")
+        assert launched.returncode == 0, launched.stderr
+        first_pid = next(rec.pid for rec in read_records() if rec.port == port)
+        t0 = time.monotonic()
+        restarted = cli("server", "restart", timeout=600)
+        print(f"server restart via CLI with 1 model brought back: {time.monotonic() - t0:.1f} s")
+        assert restarted.returncode == 0, restarted.stderr
+        assert "kept-embed: launched (tiny-embed" in restarted.stdout
+        assert "Restarted; every model (1) is back with its UID." in restarted.stderr
+        assert next(rec.pid for rec in read_records() if rec.port == port) != first_pid
+        info = json.loads(cli("server", "status", "--json").stdout)
+        assert info["running"] is True and info["auth"] is True, "started again with login on, as before"
+        assert [m["uid"] for m in json.loads(cli("ps", "--json").stdout)] == ["kept-embed"]
     finally:
         stop = cli("server", "stop")  # no --port either: the same default
     assert stop.returncode == 0, stop.stderr

@@ -12,6 +12,7 @@ from typing import Any
 from app.core.models import LaunchRequest, ModelSet, export_set
 from app.core.settings import Settings
 from app.ui.context import AppContext
+from app.ui.dialogs.model_sets import ModelSetsDialog
 from app.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +45,8 @@ def test_a_set_saved_with_the_cli_survives_the_window(qtbot: Any, qloop: Any, tm
     ctx = AppContext(Settings.load())
     window = MainWindow(ctx)
     qtbot.addWidget(window)
+    dialog = ModelSetsDialog(ctx, window)
+    dialog.open()
     chat = LaunchRequest("tiny-chat", "LLM", "Transformers", model_uid="chat-1")
     set_file = export_set(ModelSet("from the CLI", (chat,)), tmp_path / "chat.json")
     cli = subprocess.run([sys.executable, "-m", "app", "sets", "import", str(set_file)], cwd=ROOT,
@@ -51,6 +54,8 @@ def test_a_set_saved_with_the_cli_survives_the_window(qtbot: Any, qloop: Any, tm
     assert cli.returncode == 0, cli.stderr
     qtbot.waitUntil(lambda: any(s["name"] == "from the CLI" for s in ctx.settings.profile.model_sets),
                     timeout=5000)
+    assert [dialog.sets.item(i).text() for i in range(dialog.sets.count())] == ["from the CLI"], \
+        "the open Model sets dialog shows it"
     changed_location = Settings.load()
     changed_location.profile.dify_location = "docker-linux"
     with qtbot.waitSignal(ctx.dify_location_changed, timeout=5000) as signal:

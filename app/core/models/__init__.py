@@ -51,6 +51,16 @@ from app.core.models.rag_starter import (
     starter_set,
     starter_settings,
 )
+from app.core.models.restart import (
+    KEPT_SET,
+    KeptModels,
+    NotKept,
+    RestartReport,
+    bring_back,
+    keep_running_models,
+    restart_keeping_models,
+    wait_for_loading,
+)
 from app.core.models.running import (
     RunningRow,
     running_rows,
@@ -84,6 +94,14 @@ from app.core.models.sets import (
 )
 
 __all__ = [
+    "KEPT_SET",
+    "KeptModels",
+    "NotKept",
+    "RestartReport",
+    "bring_back",
+    "keep_running_models",
+    "restart_keeping_models",
+    "wait_for_loading",
     "ALREADY_RUNNING",
     "CANCELLED",
     "Candidate",

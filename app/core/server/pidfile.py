@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from app.core import paths
 from app.core.atomic import write_atomic
 from app.core.proc import ProcRef
+from app.core.settings import ServerOptions
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,9 @@ class ServerRecord:
     started_at: float
     engine: list[str] = field(default_factory=list)
     tree: list[ProcRef] = field(default_factory=list)
+    # The options it was started with (``ServerOptions`` as a dict), so that a restart from another process starts
+    # it the same way; empty in records written before they were kept.
+    options: dict[str, Any] = field(default_factory=dict)
 
     @property
     def top(self) -> ProcRef:
@@ -36,6 +41,12 @@ class ServerRecord:
 
     def is_alive(self) -> bool:
         return self.top.alive()
+
+    def start_options(self, fallback: ServerOptions) -> ServerOptions:
+        """The options it was started with; what an older record lacks comes from ``fallback`` (the profile)."""
+        known = {f.name for f in fields(ServerOptions)}
+        kept = {k: v for k, v in self.options.items() if k in known}
+        return replace(fallback, **{"host": self.host, "port": self.port, "home": self.home, **kept})
 
     def orphans(self) -> list[ProcRef]:
         """Processes of the recorded tree that still live although the top process is gone."""

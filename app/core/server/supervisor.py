@@ -17,7 +17,7 @@ import logging
 import signal
 import time
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -440,5 +440,6 @@ class ServerSupervisor:
             started_at=self.started_at or time.time(),
             engine=list(self.engine.command) if self.engine else [],
             tree=list(self.tree),
+            options=asdict(self.options),
         )
 

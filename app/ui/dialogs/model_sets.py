@@ -71,6 +71,7 @@ class ModelSetsDialog(QDialog):
         self.input: QInputDialog | None = None  # the open name question (tests answer it)
         self._build()
         self.reload()
+        ctx.settings_changed.connect(self._settings_changed)  # a set saved from the CLI shows while this is open
 
     def _build(self) -> None:
         self.sets = QListWidget()
@@ -143,6 +144,9 @@ class ModelSetsDialog(QDialog):
         self.message.setStyleSheet("")
 
     # -- showing -------------------------------------------------------------------------------------------------
+
+    def _settings_changed(self) -> None:
+        self.reload()
 
     def reload(self, select: str | None = None) -> None:
         profile = self.ctx.settings.profile

@@ -1,6 +1,7 @@
-"""Restarts the app proposes (another bind address, login on or off, another port) keep what runs: the running
-models are saved as a set first, the server restarts with the new options, and the set is applied afterwards, so
-every model comes back under its UID, each with its outcome shown.
+"""Restarts the app proposes (another bind address, login on or off, another port) keep what runs: the sequence is
+the core's (``restart_keeping_models``, shared with the CLI's ``server restart``): models still loading are waited
+for, the running models are saved as a set, the server restarts with the new options, and the set is applied
+afterwards, so every model comes back under its UID, each with its real outcome shown.
 
 The set is stored in the profile (``KEPT_SET``) before anything stops, so a restart that fails half-way loses
 nothing: the models can be applied later from the set. When the restart turns login on, the new server refuses
@@ -18,17 +19,18 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from app.core.dify import bind_change_for, bridge_address
-from app.core.errors import AuthRequired, ManagerError
+from app.core.errors import ManagerError
 from app.core.models import (
+    KEPT_SET,
     LAUNCHING,
+    KeptModels,
     ModelSet,
+    RestartReport,
     SetProgress,
     SetReport,
-    get_set,
-    run_set,
+    bring_back,
+    restart_keeping_models,
     running_rows,
-    set_from_running,
-    store_set,
 )
 from app.core.server import ServerState
 from app.ui.async_slot import guarded_slot
@@ -39,7 +41,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-KEPT_SET = "Kept across restart"
 CHANGE_KEYS = ("host", "auth", "port")
 
 
@@ -48,7 +49,8 @@ class RestartKeepingModels(QObject):
         super().__init__(page)
         self.page = page
         self.pending: ModelSet | None = None  # saved, waiting for a login before it can be applied
-        self.last_report: SetReport | None = None
+        self.last_report: SetReport | None = None  # each kept model's outcome, of the last restart
+        self.last_restart: RestartReport | None = None
         self._offered: dict[str, Any] | None = None  # the restart the banner offers now
         page.ctx.credentials_changed.connect(self._credentials_changed)
 
@@ -169,89 +171,91 @@ class RestartKeepingModels(QObject):
         if "port" in changes:
             page.port.setValue(int(changes["port"]))
 
-    async def run(self, changes: dict[str, Any] | None = None) -> SetReport | None:
-        """Save the running models, restart with ``changes`` applied to the form, apply the saved set."""
+    async def run(self, changes: dict[str, Any] | None = None) -> RestartReport | None:
+        """Save the running models (after those still loading), restart with ``changes`` applied to the form, apply
+        the saved set; the sequence is the core's, this shows each step and each model's outcome."""
         page, ctx = self.page, self.page.ctx
         self._offered = None
         page.banner.clear()
         try:
-            kept = await self._save_running()
+            report = await restart_keeping_models(
+                ctx.client, ctx.settings.profile, lambda: self._restart(changes or {}), ctx.settings.save,
+                on_step=self._step, on_progress=self._progress)
         except ManagerError as exc:
             page.banner.show_error(self.tr("The server was not restarted: the running models could not be saved"),
                                    exc.one_line())
             return None
-        self._apply_fields(changes or {})
-        try:
-            options = page.options()
-            page._remember(options)
-            page.banner.show_info(self.tr("Restarting the server…"))
-            await page.controller.stop()
-            await page.controller.start(options, engine=page.engine_panel.engine)
-        except ManagerError as exc:
-            page.banner.clear()
-            page._show_problem(exc)  # beside the field it is about (host, port), else in the banner
-            if kept is not None:
-                saved = self.tr("The models are saved as the set “{0}”: apply it once the server runs.").format(
-                    KEPT_SET)
-                page._on_log("app", saved)
-                if page.banner.isVisible():
-                    page.banner.show_error(exc.message, f"{exc.hint} {saved}".strip())
-                else:
-                    page.banner.show_warning(saved)
-            return None
+        self.last_restart = report
+        if report.error is not None:
+            self._restart_failed(report)
+            return report
+        self._show_outcome(report)
+        return report
+
+    async def _restart(self, changes: dict[str, Any]) -> None:
+        """The window's part of the sequence: the new options, stop, start, and the profile's own set first."""
+        page = self.page
+        self._apply_fields(changes)
+        options = page.options()
+        page._remember(options)
+        page.banner.show_info(self.tr("Restarting the server…"))
+        await page.controller.stop()
+        await page.controller.start(options, engine=page.engine_panel.engine)
         restoring = page.restorer.task
         if restoring is not None and not restoring.done():
             # The profile's restore-on-start set launches first; applying both at once would launch a shared UID
             # twice. What it brought back is then "already running" here.
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.shield(restoring)
-        if kept is None:
-            page.banner.clear()
-            ctx.toast.emit(self.tr("Restarted; no model was running."))
-            return None
-        return await self._bring_back(kept, ctx.client())
 
-    async def _save_running(self) -> ModelSet | None:
-        ctx = self.page.ctx
-        profile = ctx.settings.profile
-        try:
-            earlier: ModelSet | None = get_set(profile, KEPT_SET)
-        except ManagerError:
-            earlier = None
-        kept = await set_from_running(ctx.client(), KEPT_SET, earlier=earlier)
-        if not kept.models:
-            return None
-        store_set(profile, kept, replace_existing=True)
-        ctx.settings.save()
-        log.info("saved %d running model(s) as the set %r before the restart", len(kept.models), KEPT_SET)
-        return kept
-
-    async def bring_back(self, kept: ModelSet) -> SetReport:
-        return await self._bring_back(kept, self.page.ctx.client())
-
-    async def _bring_back(self, kept: ModelSet, client: Any) -> SetReport:
+    def _restart_failed(self, report: RestartReport) -> None:
         page = self.page
-        page.banner.show_info(self.tr("Bringing back {0} model(s)…").format(len(kept.models)))
-        report = await run_set(client, kept, self._progress)
-        self.last_report = report
-        lines = [o.line() for o in report.outcomes]
+        assert report.error is not None
+        page.banner.clear()
+        page._show_problem(report.error)  # beside the field it is about (host, port), else in the banner
+        if report.kept is None:
+            return
+        saved = self.tr("The models are saved as the set “{0}”: apply it once the server runs.").format(KEPT_SET)
+        page._on_log("app", saved)
+        if page.banner.isVisible():
+            page.banner.show_error(report.error.message, f"{report.error.hint} {saved}".strip())
+        else:
+            page.banner.show_warning(saved)
+
+    def _step(self, text: str) -> None:
+        self.page._on_log("app", text)
+        self.page.banner.show_info(text)
+
+    async def bring_back(self, kept: ModelSet) -> RestartReport:
+        """Apply a kept set now (after the login the new server asked for)."""
+        report = await bring_back(self.page.ctx.client(), KeptModels(kept), self._progress)
+        self._show_outcome(report)
+        return report
+
+    def _show_outcome(self, report: RestartReport) -> None:
+        page = self.page
+        self.last_restart = report
+        self.last_report = report.brought_back
+        lines = report.lines()
         for line in lines:
             page._on_log("app", line)
-        needs_login = [o for o in report.outcomes if isinstance(o.error, AuthRequired)]
-        if needs_login:
-            self.pending = kept
+        if report.needs_login:
+            self.pending = report.kept
             page.banner.show_warning(
                 self.tr("Log in to bring back {0} model(s): the new server requires login.").format(
-                    len(needs_login)),
+                    len(report.needs_login)),
                 self.tr("They are saved as the set “{0}” and launch as soon as you log in.").format(KEPT_SET))
-        elif report.all_running:
+        elif report.kept is None and not report.not_kept:
+            self.pending = None
+            page.banner.clear()
+            page.ctx.toast.emit(self.tr("Restarted; no model was running."))
+        elif report.all_back:
             self.pending = None
             page.banner.show_info(self.tr("Restarted; every model is back with its UID."), "\n".join(lines))
         else:
             self.pending = None
             page.banner.show_warning(self.tr("Restarted; some models did not come back."), "\n".join(lines))
         page.ctx.notify_server_changed()
-        return report
 
     def _progress(self, step: SetProgress) -> None:
         if step.state == LAUNCHING:
