@@ -35,6 +35,9 @@ class AppContext(QObject):
     notification = Signal(str, str, bool)
     # The profile's answer to "where does Dify run?" changed ("" : the user does not use Dify).
     dify_location_changed = Signal(str)
+    # A model's process died while the server runs on (a ``ModelFailure`` from the supervisor): every page that
+    # shows that model (the launch dialog, the Running page, the status bar, the tray) says it in the same words.
+    model_failed = Signal(object)
 
     def __init__(self, settings: Settings, secrets: SecretStore | None = None) -> None:
         super().__init__()
