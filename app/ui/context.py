@@ -42,6 +42,9 @@ class AppContext(QObject):
     server_status_changed = Signal(object)
     # Another process (the CLI) changed the settings file and they were read again.
     settings_changed = Signal()
+    # A model's process died while the server runs on (a ``ModelFailure`` from the supervisor): every page that
+    # shows that model (the launch dialog, the Running page, the status bar, the tray) says it in the same words.
+    model_failed = Signal(object)
 
     def __init__(self, settings: Settings, secrets: SecretStore | None = None) -> None:
         super().__init__()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import autostart
+from app.core.server import ModelFailure
 from app.core.settings import Settings
 from app.resource_files import read_text
 from app.ui import i18n
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self._add_shortcuts()
         ctx.show_page.connect(self.show_page)
         ctx.toast.connect(self.show_toast)
+        ctx.model_failed.connect(self._model_failed)
         self._restore_geometry()
         self._nav.setCurrentRow(0)
 
@@ -167,6 +169,10 @@ class MainWindow(QMainWindow):
 
     def show_toast(self, text: str) -> None:
         self.statusBar().showMessage(text, 3000)
+
+    def _model_failed(self, failure: ModelFailure) -> None:
+        # Longer than a toast, and in place of one: a "… is ready" just before must not outlive the model.
+        self.statusBar().showMessage(failure.describe(), 20_000)
 
     def _restore_geometry(self) -> None:
         geometry = self.ctx.settings.ui.get("window_geometry")

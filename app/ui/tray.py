@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from app.core.errors import ManagerError
 from app.core.models import RunningRow, running_rows
-from app.core.server import ServerState, ServerStatus
+from app.core.server import ModelFailure, ServerState, ServerStatus
 from app.ui.async_slot import spawn
 from app.ui.pages.server import STATE_COLOURS  # the tray's dot matches the page's state colour
 
@@ -81,6 +81,7 @@ class AppTray(QObject):
         self._last_state: ServerState | None = None
         self.ctx.server_status_changed.connect(self.update_state)
         self.ctx.notification.connect(self.notify)
+        self.ctx.model_failed.connect(self._model_failed)
         self.update_state()
 
     def _action(self, text: str, slot: object = None) -> QAction:
@@ -121,6 +122,9 @@ class AppTray(QObject):
             kind = QSystemTrayIcon.MessageIcon.Critical if error else QSystemTrayIcon.MessageIcon.Information
             self.icon.showMessage(title, text, kind, 8000)
         log.info("%s: %s", title, text)
+
+    def _model_failed(self, failure: ModelFailure) -> None:
+        self.notify(self.tr("Model failed"), failure.describe(), error=True)
 
     # -- actions -----------------------------------------------------------------------------------------------
 

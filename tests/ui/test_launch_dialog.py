@@ -6,11 +6,13 @@ an earlier launch."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import json
 from collections.abc import Iterator
 from typing import Any
 
+import psutil
 import pytest
 import shiboken6
 
@@ -155,3 +157,45 @@ async def _start(server: FakeHttp) -> None:
 
 async def _stop(server: FakeHttp) -> None:
     server.runner.close()  # type: ignore[attr-defined]
+
+
+def _pool_of(server_pid: int, replica_uid: str) -> psutil.Process | None:
+    """The model's xoscar sub pool under the server: by its title once renamed, else by the UID in its
+    environment (while it loads)."""
+    for proc in psutil.Process(server_pid).children(recursive=True):
+        try:
+            if " ".join(proc.cmdline()).startswith(f"Model: {replica_uid}") or (
+                    "start_sub_pool" in proc.cmdline() and proc.environ().get("XINFERENCE_MODEL_UID") == replica_uid):
+                return proc
+        except psutil.Error:
+            continue
+    return None
+
+
+def test_a_model_killed_while_loading_is_said_plainly(
+    qtbot: Any, ctx: Any, arun: Any, launch_server: RunningServer
+) -> None:
+    """Its process killed while loading, the launch fails with xoscar's "Remote server unixsocket:///… closed": the
+    dialog says what the Server page says (the core's ModelFailure sentence), with no frozen progress bar."""
+    from app.core.server import ModelFailure
+
+    dialog = open_dialog(qtbot, ctx, arun(registered_family(ctx.client(), "LLM", "tiny-chat")))
+    dialog.uid_edit.setText("ui-killed")
+    dialog.launch_button.click()
+    qtbot.waitUntil(lambda: _pool_of(launch_server.pid, "ui-killed-rep0") is not None, timeout=60_000)
+    pool = _pool_of(launch_server.pid, "ui-killed-rep0")
+    assert pool is not None
+    pool.kill()
+    qtbot.waitUntil(lambda: dialog.failure is not None, timeout=90_000)
+    said = dialog.error.text()
+    print(f"the dialog said: {said!r}; detail: {dialog.detail.toPlainText()!r}")
+    assert "Model ui-killed failed while loading: its process ended. The server keeps running." in said
+    assert "unixsocket" not in said and "bytes read" not in said
+    assert dialog.stage.text() == "Failed" and dialog.progress.value() == 0
+    assert dialog.launch_button.isEnabled() and dialog.cancel_button.text() == "Close"
+    # The supervisor's report (of a server the app started) adds the pid and Xinference's reason, in the same words.
+    ctx.model_failed.emit(ModelFailure("ui-killed-rep0", while_loading=True, pid=pool.pid, reason="killed"))
+    assert f"(pid {pool.pid}) ended" in dialog.error.text() and "Xinference says: killed" in dialog.error.text()
+    with contextlib.suppress(Exception):
+        arun(ctx.client().terminate("ui-killed"))
+    assert wait_gone("ui-killed")

@@ -210,3 +210,29 @@ def test_register_and_launch_embedding_from_window(qtbot: Any, page: RunningPage
     with qtbot.waitSignal(picker.unregistered, timeout=30_000):
         picker.unregister_button.click()
     qtbot.waitUntil(lambda: picker.loaded and "ui-embed-model" not in picker.custom, timeout=30_000)
+
+
+def test_a_dead_models_sentence_stays_until_it_runs_again(qtbot: Any, arun: Any, monkeypatch: Any) -> None:
+    """The refresh that follows a death must not wipe the sentence (a list read in that moment may still say
+    READY); it goes once the model has been seen down and is READY again (relaunched or recreated)."""
+    from app.core.server import ModelFailure
+    from app.core.settings import Settings
+    from app.ui.context import AppContext
+    from app.ui.pages import running as running_module
+
+    lists: list[list[RunningRow]] = []
+
+    async def rows(_client: Any) -> list[RunningRow]:
+        return lists.pop(0)
+
+    monkeypatch.setattr(running_module, "running_rows", rows)
+    page = RunningPage(AppContext(Settings()))
+    qtbot.addWidget(page)
+    ready = RunningRow("m", "tiny-chat", "LLM", status="READY")
+    page.ctx.model_failed.emit(ModelFailure("m-rep0", while_loading=False, pid=7))
+    assert "stopped unexpectedly: its process (pid 7) ended" in page.banner.text()
+    for listed, still_said in (([ready], True), ([], True), ([ready], False)):
+        lists.append(listed)
+        arun(page.reload())
+        said = "stopped unexpectedly: its process (pid 7) ended" in page.banner.text()
+        assert said is still_said, (listed, page.banner.text())

@@ -124,3 +124,25 @@ def test_launch_outcomes_reach_the_tray(window: MainWindow, monkeypatch: Any) ->
     AppTray(window)
     window.ctx.notification.emit("Launch failed", "tiny-chat: out of memory", True)
     assert shown == [("Launch failed", "tiny-chat: out of memory", True)]
+
+
+def test_a_dead_model_is_said_in_the_status_bar_the_running_page_and_the_tray(
+    window: MainWindow, monkeypatch: Any
+) -> None:
+    """The supervisor reports a model whose process died just after loading: the status bar no longer says
+    "… is ready", and the Running page and the tray say what the Server page says, in the same words."""
+    from app.core.server import ModelFailure
+
+    shown: list[tuple[str, str, bool]] = []
+    monkeypatch.setattr(AppTray, "notify", lambda self, title, text, error=False: shown.append((title, text, error)))
+    AppTray(window)
+    window.ctx.toast.emit("model-copy2 is ready")  # what the launch dialog said a moment before
+    failure = ModelFailure("model-copy2-rep0", while_loading=False, pid=4242)
+    window.server_page._on_model_failed(failure)  # as the supervisor calls it
+    sentence = "Model model-copy2 (replica model-copy2-rep0) stopped unexpectedly: its process (pid 4242) ended."
+    assert failure.describe().startswith(sentence)
+    assert window.statusBar().currentMessage() == failure.describe()
+    assert sentence in window.server_page.banner.text()
+    running = window.pages["running"]
+    assert sentence in running.banner.text() and failure.hint() in running.banner.text()  # type: ignore[attr-defined]
+    assert shown == [("Model failed", failure.describe(), True)]

@@ -91,6 +91,10 @@ def test_bad_option_syntax() -> None:
          "no_gpu"),
         ("Model not found, name: nope-model, format: None, size: None, quantization: None", "model_unknown"),
         ("something nobody expected", "other"),
+        # The model's process killed while loading (Xinference 4.1): after it started, and while it started.
+        ("Remote server unixsocket:///146926469120 closed: 0 bytes read on a total of 11 expected bytes",
+         "process_ended"),
+        ("Start sub pool failed, returncode: -9", "process_ended"),
     ],
 )
 def test_failure_causes(detail: str, kind: str) -> None:

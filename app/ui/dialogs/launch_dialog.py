@@ -42,6 +42,7 @@ from app.core.models import (
     validate_uid,
     xinference_command,
 )
+from app.core.server import ModelFailure
 from app.ui.async_slot import guarded_slot, spawn
 from app.ui.dialogs.launch_text import size_label, stage_text
 from app.ui.widgets.sizing import keep_wrapped_text_whole
@@ -82,6 +83,8 @@ class LaunchDialog(QDialog):
         self.failure: ManagerError | None = None
         self._task: asyncio.Task[None] | None = None
         self._cancel_requested = False
+        self.process_ended: ModelFailure | None = None  # the supervisor saw this launch's model process end
+        ctx.model_failed.connect(self._model_failed)
         self.setWindowTitle(self.tr("Launch {0}").format(self.model_name))
         keep_wrapped_text_whole(self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
@@ -374,7 +377,8 @@ class LaunchDialog(QDialog):
             self.accept()
         except ManagerError as exc:  # LaunchFailed, AuthForbidden, ServerUnreachable...
             self._show_error(exc)
-            if not (isinstance(exc, LaunchFailed) and exc.kind == "cancelled"):
+            # A model process that ended is notified by the tray when the supervisor reports it (once, not twice).
+            if not (isinstance(exc, LaunchFailed) and exc.kind in ("cancelled", "process_ended")):
                 self.ctx.notification.emit(self.tr("Launch failed"), exc.message, True)
         finally:
             self._set_busy(False)
@@ -383,8 +387,31 @@ class LaunchDialog(QDialog):
         """Where ``guarded_slot`` reports a failure of this dialog's slots."""
         self.error.setText(f"{message}\n{hint}" if hint else message)
 
+    def _model_failed(self, failure: ModelFailure) -> None:
+        """The supervisor saw this launch's model process end: the launch is over, whatever the last poll said."""
+        if not self.uid or failure.model_uid != self.uid:
+            return
+        self.process_ended = failure
+        if self.launching and self._task is not None:
+            self._task.cancel()  # nothing more to follow; the finally of _run frees the buttons
+        self._say_process_ended(failure, str(getattr(self.failure, "detail", "") or ""))
+
+    def _say_process_ended(self, failure: ModelFailure, server_said: str) -> None:
+        # The core's sentence (the Server page, the Running page and the tray say the same), not xoscar's
+        # "Remote server unixsocket:///… closed"; that stays below as what the server said.
+        self.error.setText(f"{failure.describe()}\n{failure.hint()}")
+        self.detail.setPlainText(self.tr("Server said: {0}").format(server_said) if server_said else "")
+        self.detail.setVisible(bool(server_said))
+        self.stage.setText(self.tr("Failed"))
+        self.progress.setValue(0)  # not frozen where the loading stopped
+
     def _show_error(self, exc: ManagerError) -> None:
         self.failure = exc
+        if isinstance(exc, LaunchFailed) and exc.kind == "process_ended":
+            # Said in the supervisor's words: with its pid and reason when it reported already, else as far as
+            # the launch tells (the report follows within seconds and adds them).
+            self._say_process_ended(self.process_ended or ModelFailure(self.uid, while_loading=True), exc.detail)
+            return
         self.error.setText(f"{exc.message}\n{exc.hint}" if exc.hint else exc.message)
         detail = str(getattr(exc, "detail", "") or "")
         if detail and detail in exc.message:

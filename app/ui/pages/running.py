@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.core.dify import dify_settings_block, server_url_for_dify
 from app.core.errors import ManagerError
 from app.core.models import RunningRow, registered_family, running_rows, try_model
+from app.core.server import ModelFailure
 from app.ui.async_slot import guarded_slot, spawn
 from app.ui.context import AppContext
 from app.ui.dialogs.launch_dialog import LaunchDialog
@@ -39,6 +42,18 @@ from app.ui.widgets.sizing import fit_column_widths
 
 log = logging.getLogger(__name__)
 REFRESH_MS = 3000
+STALE_READY_S = 30.0  # a list read in the moment of a death may still say READY; after this, READY is believed
+
+
+@dataclass
+class _Failure:
+    text: str
+    seen_down: bool = False  # a refresh has shown the model not READY since its death
+    at: float = field(default_factory=time.monotonic)
+
+    def back_again(self) -> bool:
+        """READY now means it runs again (relaunched, or recreated by Xinference), not a list read too early."""
+        return self.seen_down or time.monotonic() - self.at > STALE_READY_S
 
 
 class RunningPage(QWidget):
@@ -52,11 +67,14 @@ class RunningPage(QWidget):
         self.confirm: QMessageBox | None = None
         self._refreshing = False
         self._refresh_task: asyncio.Task[Any] | None = None
+        # Models whose process died (uid → the sentence): said above the table until the model runs again.
+        self.failures: dict[str, _Failure] = {}
         self._build()
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         ctx.server_changed.connect(self.refresh)
+        ctx.model_failed.connect(self._model_failed)
 
     def show_error(self, message: str, hint: str = "") -> None:
         """Where ``guarded_slot`` reports a failure of this page's slots."""
@@ -178,12 +196,19 @@ class RunningPage(QWidget):
                 pass
         except ManagerError as exc:
             self.last_error = exc
+            self.failures.clear()  # the server is gone or refuses: its models' old failures are not the news
             self.banner.setText(exc.one_line())
             self.model.set_rows([])
             self.empty.hide()  # the banner says why the table is empty
         else:
             self.last_error = None
-            self.banner.clear()
+            ready = {r.uid for r in rows if r.status.upper() == "READY"}
+            for uid, failure in list(self.failures.items()):
+                if uid not in ready:
+                    failure.seen_down = True
+                elif failure.back_again():
+                    del self.failures[uid]
+            self._show_failures()
             self.model.set_rows(rows)
             self.empty.setVisible(not rows)
             self._fit_columns()
@@ -191,6 +216,14 @@ class RunningPage(QWidget):
             self._refreshing = False
             self._refresh_task = None
         self._selection_changed()
+
+    def _model_failed(self, failure: ModelFailure) -> None:
+        """A model's process died: say it here in the supervisor's words (its row turns ERROR, then vanishes)."""
+        self.failures[failure.model_uid] = _Failure(f"{failure.describe()} {failure.hint()}")
+        self._show_failures()
+
+    def _show_failures(self) -> None:
+        self.banner.setText("\n".join(f.text for f in self.failures.values()))
 
     def _fit_columns(self) -> None:
         if self.isVisible():
