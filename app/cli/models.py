@@ -9,11 +9,13 @@ from dataclasses import replace
 
 from app.cli.common import CliContext, model_type_arg, print_json
 from app.core.api import MODEL_TYPES
+from app.core.catalog import size_label
 from app.core.errors import InvalidInput, ManagerError
 from app.core.models import (
     REGISTRABLE_TYPES,
     LaunchFailed,
     LaunchRequest,
+    RunningRow,
     build_family,
     cancel_launch,
     check_llm_family,
@@ -162,8 +164,17 @@ async def unregister_cmd(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
-COLUMNS = ("uid", "model_name", "model_type", "engine", "format", "size", "quantization", "replicas", "status",
-           "address")
+# (header, RunningRow field): the headers stay short; the size as people write it (0.1B, not the server's 0_1).
+COLUMNS = (("uid", "uid"), ("model_name", "model_name"), ("model_type", "model_type"), ("engine", "model_engine"),
+           ("format", "model_format"), ("size", "model_size_in_billions"), ("quantization", "quantization"),
+           ("replicas", "replica"), ("status", "status"), ("address", "address"))
+
+
+def _cell(row: RunningRow, field: str) -> str:
+    value = getattr(row, field)
+    if field == "model_size_in_billions":
+        return size_label(value)
+    return str(value or "")
 
 
 async def ps_cmd(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -171,7 +182,7 @@ async def ps_cmd(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         print_json([r.as_json() for r in rows])
         return 0
-    table = [list(COLUMNS)] + [[str(getattr(r, c) or "") for c in COLUMNS] for r in rows]
+    table = [[header for header, _ in COLUMNS]] + [[_cell(r, field) for _, field in COLUMNS] for r in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(COLUMNS))]
     for line in table:
         print("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())

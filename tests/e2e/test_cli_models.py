@@ -39,7 +39,7 @@ def test_register_launch_ps_terminate_unregister(launch_server: RunningServer, t
     ps = cli(ep, "ps", "--json")
     assert ps.returncode == 0, ps.stderr
     row = next(r for r in json.loads(ps.stdout) if r["uid"] == "cli-embed-1")
-    assert (row["model_name"], row["model_type"], row["engine"], row["status"], row["replicas"]) == (
+    assert (row["model_name"], row["model_type"], row["model_engine"], row["status"], row["replica"]) == (
         "cli-embed", "embedding", "sentence_transformers", "READY", 1)
     assert row["replica_uids"] == ["cli-embed-1-rep0"] and row["abilities"] == ["embed"]
     plain = cli(ep, "ps")
@@ -71,6 +71,9 @@ def test_launch_chat_without_wait_prints_uid(launch_server: RunningServer) -> No
         else:
             raise AssertionError("the chat model never became READY")
         assert next(r for r in rows if r["uid"] == "cli-chat-nowait")["abilities"] == ["generate", "chat"]
+        # Issue 14 (house): one size formatter for the window and the CLI; ps printed the server's 0_1.
+        line = next(x for x in cli(ep, "ps").stdout.splitlines() if x.startswith("cli-chat-nowait"))
+        assert " 0.1B " in line and "0_1" not in line, line
     finally:
         cli(ep, "terminate", "cli-chat-nowait")
     assert wait_gone("cli-chat-nowait")

@@ -154,3 +154,31 @@ def test_page_opens_from_cache_when_server_is_gone(qtbot: Any, qloop: Any, xinf_
     assert page.last_error is not None and "Cannot reach" in page.status_label.text()
     assert "showing the cached catalog" in page.status_label.text()
     assert "4.1.0" in page.updated_label.text()
+
+
+def test_page_reloads_when_the_server_becomes_ready(qtbot: Any, qloop: Any, xinf_server: RunningServer) -> None:
+    """Issue 14 items 10 and 11: a page opened before the server was ready loads again when it becomes ready (same
+    endpoint), and the models registered from disk are sized from their files, not as 7B-shaped guesses."""
+    ctx = make_ctx(xinf_server.endpoint)
+    page = CatalogPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.cached is not None and bool(page.verdicts) and not page.loading, timeout=180_000)
+    first = page.cached
+    assert first is not None
+    ctx.notify_server_changed(ready=True)
+    qtbot.waitUntil(lambda: page.cached is not first and bool(page.verdicts) and not page.loading, timeout=180_000)
+    second = page.cached
+    ctx.notify_server_changed(ready=True)  # still ready: nothing new to load
+    qtbot.wait(200)
+    assert page.cached is second and not page.loading
+
+    sizes = {}
+    for name in ("tiny-chat", "tiny-embed", "tiny-rerank"):
+        fam = next(f for f in page.catalog.families if f.model_name == name) if page.catalog else None
+        assert fam is not None and not fam.is_builtin
+        estimate = page.verdicts[fam.specs[0].index].estimate
+        sizes[name] = estimate.total_mib
+        assert "files on disk" in estimate.basis, estimate.basis
+    # A 404 KB chat folder was "about 1.9 GiB" and a 4.6 MB reranker "about 2.9 GiB": now the runtime and the files.
+    assert sizes["tiny-chat"] < 700 and sizes["tiny-rerank"] < 700 and sizes["tiny-embed"] < 1000, sizes

@@ -87,8 +87,8 @@ def test_launch_from_window_copy_uid_dify_and_terminate(qtbot: Any, page: Runnin
     items = dialog.engine.model()
     vllm = items.item(dialog.engine.findData("vLLM"))  # type: ignore[attr-defined]
     assert not vllm.isEnabled() and "vllm" in vllm.toolTip().lower()
-    assert dialog.current_values() == {"engine": "Transformers", "format": "pytorch", "size": "0_1",
-                                       "quantization": "none"}
+    assert dialog.current_values() == {"model_engine": "Transformers", "model_format": "pytorch",
+                                       "model_size_in_billions": "0_1", "quantization": "none"}
     dialog.copy_manager.click()
     assert "xinference-manager --endpoint" in QGuiApplication.clipboard().text()
     assert "--uid ui-chat" in QGuiApplication.clipboard().text()
@@ -103,10 +103,11 @@ def test_launch_from_window_copy_uid_dify_and_terminate(qtbot: Any, page: Runnin
     qtbot.waitUntil(lambda: _status(page, "ui-chat") == "READY", timeout=15_000)
     row = page.model.row_at(page.model.row_of("ui-chat"))
     assert row is not None
-    assert (row.model_name, row.model_type, row.engine, row.format, row.size, row.status, row.replicas) == (
+    assert (row.model_name, row.model_type, row.model_engine, row.model_format, row.model_size_in_billions,
+            row.status, row.replica) == (
         "tiny-chat", "LLM", "Transformers", "pytorch", "0_1", "READY", 1)
     assert row.abilities == ("generate", "chat") and row.replica_uids == ("ui-chat-rep0",)
-    size_cell = page.model.index(page.model.row_of("ui-chat"), [c[1] for c in COLUMNS].index("size"))
+    size_cell = page.model.index(page.model.row_of("ui-chat"), [c[1] for c in COLUMNS].index("model_size_in_billions"))
     assert size_cell.data() == "0.1B", "the server's 0_1 is shown as people write it"
 
     # The row's own Copy UID button puts exactly the UID on the clipboard.

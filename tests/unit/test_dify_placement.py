@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.core.api.types import RunningModel
+from app.core.catalog import size_label
 from app.core.dify import (
     LOCATIONS,
     BindChange,
@@ -17,7 +18,7 @@ from app.core.dify import (
     login_required_for,
 )
 from app.core.settings import Profile, Settings
-from app.ui.dialogs.launch_text import size_label, stage_text
+from app.ui.dialogs.launch_text import stage_text
 
 
 @pytest.mark.parametrize(

@@ -140,9 +140,9 @@ def test_rows_collapse_replicas_and_show_loading() -> None:
         ModelInstance.from_json({"model_uid": "bad", "model_name": "x", "status": "ERROR"}),
     ]
     rows = merge_rows(models, instances)
-    assert [(r.uid, r.status, r.replicas) for r in rows] == [("chat", "READY", 2), ("emb", "CREATING", 1)]
+    assert [(r.uid, r.status, r.replica) for r in rows] == [("chat", "READY", 2), ("emb", "CREATING", 1)]
     assert rows[0].replica_uids == ("chat-rep0", "chat-rep1")
     # An older server listing replicas as their own ids: still one row under the client UID.
     old = [RunningModel.from_json({"id": f"e-{i}", "model_name": "m", "model_type": "embedding"}) for i in (0, 1)]
     old.append(RunningModel.from_json({"id": "e", "model_name": "m", "model_type": "embedding"}))
-    assert [(r.uid, r.replicas) for r in merge_rows(old, [])] == [("e", 3)]
+    assert [(r.uid, r.replica) for r in merge_rows(old, [])] == [("e", 3)]

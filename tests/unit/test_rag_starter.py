@@ -130,3 +130,15 @@ def test_one_settings_block_for_all_models() -> None:
     assert "Model Type: Text Embedding" in blocks[1] and "Model Type: Rerank" in blocks[2]
     assert all("Server url: http://host.docker.internal:9997" in b for b in blocks)
     assert all("login is on" in b for b in blocks)
+
+
+def test_a_size_made_of_the_prompts_logits_says_so_in_the_chooser() -> None:
+    """Issue 14 item 10: the figure a user reads beside a candidate says when it is mostly the prompt's logits."""
+    catalog = parse_catalog({"LLM": [llm("logits-heavy"), llm("weights-heavy")]})
+    heavy = FitVerdict("ram", "fits", MemoryEstimate(3000, 500, 10, 2400, 600, 8192, "high", "t", "cpu",
+                                                     logits_mib=2300))
+    plain = FitVerdict("ram", "fits", MemoryEstimate(3000, 2300, 10, 90, 600, 8192, "high", "t", "cpu",
+                                                     logits_mib=50))
+    chat = {c.model_name: c for c in propose(catalog.families, [heavy, plain])["chat"]}
+    assert chat["logits-heavy"].label().endswith("about 2.9 GiB, mostly the logits of a 8,192-token prompt)")
+    assert "logits" not in chat["weights-heavy"].label()

@@ -22,6 +22,7 @@ from app.core.catalog.families import (
     Catalog,
     CatalogFamily,
     CatalogSpec,
+    size_label,
 )
 from app.core.catalog.filters import (
     CatalogFilter,
@@ -89,5 +90,6 @@ __all__ = [
     "save_environment",
     "server_profile",
     "server_python",
+    "size_label",
     "spec_matcher",
 ]

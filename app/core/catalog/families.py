@@ -128,9 +128,7 @@ class CatalogSpec:
 
     @property
     def size_label(self) -> str:
-        if self.size_b is None:
-            return ""
-        return f"{self.size_b:g}B"
+        return size_label(self.size_b)
 
     def identity(self) -> dict[str, Any]:
         """The server's own fields that identify this spec (for JSON output and launch requests)."""
@@ -201,6 +199,15 @@ class Catalog:
                     elif what == "quantization":
                         seen[spec.quantization] = None
         return sorted((v for v in seen if v), key=str.lower)
+
+
+def size_label(value: Any) -> str:
+    """A size in billions as people write it, for every front-end: ``"0_1"`` → ``0.1B``, ``7`` → ``7B``; empty for
+    none, and anything unreadable as it came (the server's own value stays what requests carry)."""
+    if value is None or value == "":
+        return ""
+    size = parse_size(value)
+    return f"{size:g}B" if size is not None else str(value)
 
 
 def parse_size(value: Any) -> float | None:

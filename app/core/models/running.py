@@ -17,14 +17,18 @@ LAUNCHING = ("CREATING", "LOADING", "PENDING", "DOWNLOADING")
 
 @dataclass(frozen=True)
 class RunningRow:
+    """One client UID as the table shows it. Its facts carry the server's names (those of ``RunningModel`` and
+    ``LaunchRequest``: ``model_engine``, ``model_size_in_billions``, ``replica``); ``status`` and the replicas'
+    own UIDs come from the instance list."""
+
     uid: str
     model_name: str
     model_type: str
-    engine: str = ""
-    format: str = ""
-    size: str = ""
+    model_engine: str = ""
+    model_format: str = ""
+    model_size_in_billions: str = ""
     quantization: str = ""
-    replicas: int = 1
+    replica: int = 1
     status: str = "READY"
     address: str = ""
     abilities: tuple[str, ...] = ()
@@ -39,9 +43,9 @@ class RunningRow:
 
     def to_model(self) -> RunningModel:
         return RunningModel(
-            uid=self.uid, model_name=self.model_name, model_type=self.model_type, model_engine=self.engine,
-            model_format=self.format, model_size_in_billions=self.size, quantization=self.quantization,
-            replica=self.replicas, address=self.address, abilities=self.abilities,
+            uid=self.uid, model_name=self.model_name, model_type=self.model_type, model_engine=self.model_engine,
+            model_format=self.model_format, model_size_in_billions=self.model_size_in_billions,
+            quantization=self.quantization, replica=self.replica, address=self.address, abilities=self.abilities,
             context_length=self.context_length,
         )
 
@@ -55,13 +59,14 @@ def merge_rows(models: list[RunningModel], instances: list[ModelInstance]) -> li
     for m in models:
         uid = strip_replica_suffix(m.uid, known)
         if uid in rows:  # a server that lists replicas separately: count them under one UID
-            rows[uid] = replace(rows[uid], replicas=rows[uid].replicas + 1)
+            rows[uid] = replace(rows[uid], replica=rows[uid].replica + 1)
             continue
         inst = by_uid.get(uid)
         rows[uid] = RunningRow(
-            uid=uid, model_name=m.model_name, model_type=m.model_type, engine=m.model_engine,
-            format=m.model_format, size=m.model_size_in_billions, quantization=m.quantization,
-            replicas=max(m.replica, inst.replica if inst else 1), status=(inst.status if inst else "") or "READY",
+            uid=uid, model_name=m.model_name, model_type=m.model_type, model_engine=m.model_engine,
+            model_format=m.model_format, model_size_in_billions=m.model_size_in_billions,
+            quantization=m.quantization, replica=max(m.replica, inst.replica if inst else 1),
+            status=(inst.status if inst else "") or "READY",
             address=m.address, abilities=m.abilities, replica_uids=_replica_uids(inst),
             context_length=m.context_length,
         )
@@ -69,7 +74,7 @@ def merge_rows(models: list[RunningModel], instances: list[ModelInstance]) -> li
         if uid not in rows and inst.status in LAUNCHING:
             rows[uid] = RunningRow(
                 uid=uid, model_name=inst.model_name, model_type=str(inst.raw.get("model_type") or ""),
-                replicas=inst.replica, status=inst.status, replica_uids=_replica_uids(inst),
+                replica=inst.replica, status=inst.status, replica_uids=_replica_uids(inst),
             )
     return [rows[k] for k in sorted(rows)]
 

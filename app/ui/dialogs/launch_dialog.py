@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.catalog import size_label
 from app.core.errors import InvalidInput, ManagerError
 from app.core.models import (
     LaunchEvent,
@@ -44,7 +45,7 @@ from app.core.models import (
 )
 from app.core.server import ModelFailure
 from app.ui.async_slot import guarded_slot, spawn
-from app.ui.dialogs.launch_text import size_label, stage_text
+from app.ui.dialogs.launch_text import stage_text
 from app.ui.widgets.sizing import keep_wrapped_text_whole
 
 if TYPE_CHECKING:
@@ -457,6 +458,7 @@ class LaunchDialog(QDialog):
         super().done(result)
 
     def current_values(self) -> dict[str, Any]:  # for tests and the "copy" buttons' previews
-        return {"engine": self.engine.currentData(), "format": self.format.currentText(),
-                "size": self.size_box.currentData() or "", "quantization": self.quantization.currentText()}
+        return {"model_engine": self.engine.currentData(), "model_format": self.format.currentText(),
+                "model_size_in_billions": self.size_box.currentData() or "",
+                "quantization": self.quantization.currentText()}
 

@@ -1,15 +1,6 @@
-"""How the launch dialog words the server's values: sizes as people write them, stages said once."""
+"""How the launch dialog words the server's values: stages said once (sizes: ``app.core.catalog.size_label``)."""
 
 from __future__ import annotations
-
-
-def size_label(value: str) -> str:
-    """The server's size as people write it: ``"0_1"`` → ``0.1B``, ``7`` → ``7B`` (the server's own value stays
-    the combo's data and goes into the request)."""
-    try:
-        return f"{float(value.replace('_', '.')):g}B"
-    except ValueError:
-        return value
 
 
 def stage_text(stage: str, info: str) -> str:

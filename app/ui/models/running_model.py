@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from app.core.catalog import size_label
 from app.core.models import RunningRow
-from app.ui.dialogs.launch_text import size_label
 from app.ui.i18n import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
@@ -18,11 +18,11 @@ COLUMNS = (
     (QT_TRANSLATE_NOOP("RunningModelsModel", "UID"), "uid"),
     (QT_TRANSLATE_NOOP("RunningModelsModel", "Model"), "model_name"),
     (QT_TRANSLATE_NOOP("RunningModelsModel", "Type"), "model_type"),
-    (QT_TRANSLATE_NOOP("RunningModelsModel", "Engine"), "engine"),
-    (QT_TRANSLATE_NOOP("RunningModelsModel", "Format"), "format"),
-    (QT_TRANSLATE_NOOP("RunningModelsModel", "Size"), "size"),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Engine"), "model_engine"),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Format"), "model_format"),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Size"), "model_size_in_billions"),
     (QT_TRANSLATE_NOOP("RunningModelsModel", "Quantization"), "quantization"),
-    (QT_TRANSLATE_NOOP("RunningModelsModel", "Replicas"), "replicas"),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Replicas"), "replica"),
     (QT_TRANSLATE_NOOP("RunningModelsModel", "Status"), "status"),
     (QT_TRANSLATE_NOOP("RunningModelsModel", "Address"), "address"),
     (QT_TRANSLATE_NOOP("RunningModelsModel", "Abilities"), "abilities"),
@@ -92,7 +92,7 @@ class RunningModelsModel(QAbstractTableModel):
             return row.uid
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole) and attr:
             value = getattr(row, attr)
-            if attr == "size" and value:
+            if attr == "model_size_in_billions" and value:
                 return size_label(str(value))  # "0_1" is the server's spelling; people read 0.1B
             return ", ".join(value) if isinstance(value, tuple) else ("" if value is None else str(value))
         if role == Qt.ItemDataRole.ToolTipRole:
