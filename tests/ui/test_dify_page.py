@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from app.core.dify import parse_server_url
 from app.core.dify.steps import Status, Step
 from app.core.errors import InvalidInput
+from app.core.server import ServerState, ServerStatus
 from app.core.settings import Profile, Settings
 from app.ui.context import AppContext
 from app.ui.pages.dify import DifyPage, DifyStepsModel
@@ -177,12 +178,13 @@ def test_form_follows_the_server_the_app_runs(qtbot: Any, qloop: Any) -> None:
     page.host_address.setText("192.0.2.9")
     ctx.set_dify_location("docker-linux")
     assert page.server_url.text() == "http://192.0.2.9:9997"
-    ctx.settings.profile.server.port = 18100  # what the Server page saves when it starts the server
-    ctx.notify_server_changed(ready=True)
+    ctx.settings.profile.server.port = 18100  # what the Server page saves and publishes when it starts the server
+    ctx.set_server_status(ServerStatus(ServerState.RUNNING, "http://127.0.0.1:18100"))
     assert page.server_url.text() == "http://192.0.2.9:18100"
+    ctx.set_server_status(ServerStatus.connected_to("http://127.0.0.1:18300"))  # an existing server, connected to
+    assert page.server_url.text() == "http://192.0.2.9:18300"
     page.server_url.setText("http://gpu-box.example:9997")
-    ctx.settings.profile.server.port = 18200
-    ctx.notify_server_changed(ready=True)
+    ctx.set_server_status(ServerStatus(ServerState.RUNNING, "http://127.0.0.1:18200"))
     assert page.server_url.text() == "http://gpu-box.example:9997"
 
 

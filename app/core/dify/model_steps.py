@@ -1,5 +1,5 @@
-"""The ladder's steps about the model itself: the UID (with the running UIDs of the right type and the closest one),
-the type, the abilities, and a real call."""
+"""The check's steps about the model itself: the UID (with the running UIDs of the right type and the closest one),
+the type, the abilities, and a real call. Like ``server_steps``, each returns a ``Step`` and calls no other step."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from typing import Any
 import httpx
 
 from app.core.dify.model_types import XINFERENCE_TYPE, dify_label, dify_type_of_model
-from app.core.dify.steps import Probe, Status, Step, step
-from app.core.dify.validation import metadata_url
+from app.core.dify.probe import Probe
+from app.core.dify.steps import Status, Step, step
+from app.core.dify.validation import Emulation, metadata_url
 
 REPLICA = re.compile(r"^(?P<uid>.+)-rep\d+$")
 
@@ -114,3 +115,28 @@ async def llm_call(probe: Probe, uid: str, abilities: tuple[str, ...], timeout: 
                     fix="Look at the server log.")
     return step("call", title, Status.OK, t, detail=f"answered in {time.monotonic() - t:.2f} s "
                 "(Dify itself sends no generation when saving)")
+
+
+async def check_call(probe: Probe, uid: str, dify_type: str, desc: dict[str, Any], emu: Emulation,
+                     timeout: float) -> Step:
+    """A real call: the one Dify makes on Save (embed, rerank, transcribe: already sent by Dify's re-enacted
+    requests, so only reported), or our own tiny generation for an LLM (Dify sends none)."""
+    if dify_type == "llm":
+        abilities = tuple(desc.get("model_ability") or ())
+        if "chat" not in abilities and "generate" not in abilities:
+            return Step("call", "A real call", Status.SKIP, 0.0, "Not an LLM: no generation to try.")
+        return await llm_call(probe, uid, abilities, timeout)
+    if dify_type == "tts":
+        return Step("call", "A real call", Status.SKIP, 0.0, "Dify sends no audio request when saving a TTS model.")
+    what = {"text-embedding": "embed [\"ping\"]", "rerank": "rerank 3 documents",
+            "speech2text": "transcribe a short audio"}[dify_type]
+    invoke = [e for e in emu.exchanges if e.stage == "invoke"]
+    seconds = sum(e.seconds for e in invoke)
+    title = f"A real call as Dify makes it ({what})"
+    if emu.accepted:
+        return Step("call", title, Status.OK, seconds, f"answered in {seconds:.2f} s")
+    if emu.stage == "invoke":
+        return Step("call", title, Status.FAIL, seconds, emu.error,
+                    cause="The model failed the call Dify makes when saving.",
+                    fix="Look at the server log for this model's error.")
+    return Step("call", title, Status.SKIP, 0.0, "Dify stopped before this call.")

@@ -1,24 +1,15 @@
-"""The diagnostic ladder of the Dify check: the form, name, TCP, Xinference, login, UID, type, abilities, a real call.
+"""A step of the Dify check: what was checked, how it went, and on failure the cause and the fix.
 
-Each function returns a ``Step`` with the cause and the fix on failure. These steps explain; they do not decide:
-Dify's verdict comes from ``app.core.dify.validation`` (see ``app.core.dify.check.run_check``).
+Only the data: the steps themselves are in ``server_steps`` (the form, the network, the server, login) and
+``model_steps`` (the model); ``app.core.dify.check.run_check`` calls them in order.
 """
 
 from __future__ import annotations
 
-import asyncio
-import socket
-import ssl
 import time
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-
-import httpx
-
-from app.core.dify.ban import explain_ban, is_ban
-from app.core.dify.form import FormReview
-from app.core.dify.validation import uid_has_forbidden_chars
 
 
 class Status(StrEnum):
@@ -49,162 +40,3 @@ class Step:
 def step(key: str, title: str, status: Status, started: float, detail: str = "", cause: str = "",
          fix: str = "") -> Step:
     return Step(key, title, status, time.monotonic() - started, detail, cause, fix)
-
-
-def check_inputs(review: FormReview, uid: str, uid_hint: str) -> Step:
-    """The URL and UID as typed: every mistake Dify punishes, named in one step, with the URL that works."""
-    t = time.monotonic()
-    title = "Server URL and UID as Dify needs them"
-    problems = list(review.problems)
-    if not uid.strip():
-        problems.append(f"The model UID is empty ({uid_hint}).")
-    elif uid_has_forbidden_chars(uid):
-        problems.append(f"The UID {uid!r} contains '/', '?' or '#', which Dify refuses: relaunch the model with a "
-                        "UID made of letters, digits, '-' and '_' (a model name like org/model is not a UID).")
-    if problems:
-        fix = f"Use {review.working_url} as the server URL." if review.working_url else ""
-        cause = problems[0] if len(problems) == 1 else " ".join(f"({i}) {p}" for i, p in enumerate(problems, 1))
-        return step("inputs", title, Status.FAIL, t, cause=cause, fix=fix)
-    detail = "" if uid == uid.strip() else "The UID has spaces around it; Dify sends them as typed."
-    return step("inputs", title, Status.WARN if detail else Status.OK, t, detail=detail)
-
-
-async def check_resolve(host: str, port: int, mapped: str | None = None, why: str = "") -> Step:
-    t = time.monotonic()
-    title = "Name resolves"
-    if mapped is not None:
-        return step("resolve", title, Status.OK, t, detail=f"{host} → {mapped} ({why})")
-    try:
-        infos = await asyncio.to_thread(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
-    except OSError as exc:
-        return step("resolve", title, Status.FAIL, t, detail=str(exc),
-                    cause=f"The host name {host!r} does not resolve.",
-                    fix="Check its spelling, or use the server's IP address.")
-    addrs = sorted({str(i[4][0]) for i in infos})
-    return step("resolve", title, Status.OK, t, detail=", ".join(addrs))
-
-
-async def check_connect(host: str, port: int, timeout: float = 5.0) -> Step:
-    t = time.monotonic()
-    title = "TCP connect"
-    try:
-        _r, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
-    except TimeoutError:
-        return step("connect", title, Status.FAIL, t, cause=f"No answer from {host}:{port} within {timeout:g} s.",
-                    fix="A firewall may drop the packets; check the address and the firewall.")
-    except OSError as exc:
-        return step("connect", title, Status.FAIL, t, detail=str(exc),
-                    cause=f"Nothing accepts connections on {host}:{port}.",
-                    fix="Start the server, or correct the port (Xinference's default is 9997).")
-    writer.close()
-    return step("connect", title, Status.OK, t, detail=f"{host}:{port}")
-
-
-class Probe:
-    """The diagnostic requests, with the user's key when one is given.
-
-    A wrong key counts towards Xinference's ban on the sender's address, so the key is sent until the server
-    refuses it once (or not at all when Dify's own requests already saw it refused); ``keyed`` counts the
-    requests that carried it."""
-
-    def __init__(self, base: str, api_key: str | None, timeout: float = 10.0, key_refused: bool = False,
-                 host_header: str | None = None, verify: ssl.SSLContext | bool = True) -> None:
-        self.base = base.rstrip("/")
-        self.api_key = api_key
-        self.key_refused = key_refused
-        self.keyed = 0
-        self.extra = {"Host": host_header} if host_header else {}
-        self.http = httpx.AsyncClient(trust_env=False, timeout=timeout, verify=verify)
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
-
-    def headers(self, auth: bool = True) -> dict[str, str]:
-        if auth and self.api_key and not self.key_refused:
-            return {**self.extra, "Authorization": f"Bearer {self.api_key}"}
-        return dict(self.extra)
-
-    async def request(self, method: str, path: str, auth: bool = True, **kw: Any) -> httpx.Response:
-        headers = self.headers(auth)
-        keyed = "Authorization" in headers
-        self.keyed += keyed
-        url = path if "://" in path else self.base + path
-        resp = await self.http.request(method, url, headers=headers, **kw)
-        if keyed and resp.status_code == 401:
-            self.key_refused = True
-        return resp
-
-    async def get(self, path: str, auth: bool = True) -> httpx.Response:
-        return await self.request("GET", path, auth)
-
-
-def _is_xinference_auth(resp: httpx.Response) -> bool:
-    try:
-        body = resp.json() if resp.status_code == 200 else None
-    except ValueError:
-        return False
-    return isinstance(body, dict) and "auth" in body
-
-
-async def check_xinference(probe: Probe, silent: str = "") -> tuple[Step, bool]:
-    """Is it Xinference? ``silent``: Dify's own requests already waited out a silence on this server (then this
-    step says so instead of waiting again). Returns the step and whether login is on (as far as seen)."""
-    t = time.monotonic()
-    title = "HTTP answers and it is Xinference"
-    hung = "The server accepted the connection but sent no answer in time."
-    if silent:
-        return step("xinference", title, Status.FAIL, t, detail=silent, cause=hung,
-                    fix="The server may be hung or overloaded: look at its log, or restart it."), False
-    try:
-        resp = await probe.get("/v1/cluster/version")
-        data = resp.json() if resp.status_code == 200 else None
-        if isinstance(data, dict) and "version" in data:
-            return step("xinference", title, Status.OK, t, detail=f"Xinference {data['version']}"), False
-        # A login server hides its version (401 without a key, 403 for an API key, 429 while banned);
-        # /v1/cluster/auth answers anyone, and only Xinference has it.
-        auth = await probe.get("/v1/cluster/auth", auth=False)
-    except httpx.TimeoutException:
-        return step("xinference", title, Status.FAIL, t, cause=hung,
-                    fix="The server may be hung or overloaded: look at its log, or restart it."), False
-    except (httpx.HTTPError, ValueError) as exc:
-        return step("xinference", title, Status.FAIL, t, detail=str(exc),
-                    cause="Something answers on that port, but not Xinference.",
-                    fix="Check the port: another program listens there."), False
-    if _is_xinference_auth(auth):
-        login = bool(auth.json()["auth"])
-        detail = {401: "Xinference, with login on (it shows its version only after login)",
-                  403: "Xinference (it does not show its version to API keys)",
-                  429: "Xinference (it refuses requests from this address for now: see below)"}.get(
-            resp.status_code, f"Xinference (its version was not shown: {resp.status_code})")
-        return step("xinference", title, Status.OK, t, detail=detail), login
-    return step("xinference", title, Status.FAIL, t, detail=f"/v1/cluster/version → {resp.status_code}",
-                cause="Something answers on that port, but not Xinference.",
-                fix="Check the port: another program listens there."), False
-
-
-async def check_auth(probe: Probe, key_hint: str) -> tuple[Step, bool | None]:
-    """The step, and whether login is on (None: could not tell)."""
-    t = time.monotonic()
-    title = "Login and API key"
-    try:
-        resp = await probe.get("/v1/cluster/auth", auth=False)
-        login = bool(resp.json().get("auth")) if resp.status_code == 200 else False
-        if not login:
-            note = " (Dify sends the key anyway; harmless)" if probe.api_key else ""
-            return step("auth", title, Status.OK, t, detail=f"Login is off: no key needed{note}."), False
-        if not probe.api_key:
-            return step("auth", title, Status.FAIL, t, detail="Login is on.",
-                        cause="The server requires login and no API key was given.",
-                        fix=f"Paste {key_hint} into Dify's API key field."), True
-        if not probe.key_refused:
-            resp = await probe.get("/v1/models")
-    except (httpx.HTTPError, ValueError, AttributeError) as exc:
-        return step("auth", title, Status.WARN, t, detail=f"Could not tell: {exc}"), None
-    if is_ban(resp.status_code, resp.text):
-        ban = explain_ban(resp.text)
-        return step("auth", title, Status.FAIL, t, detail=f"429: {resp.text[:200]}", cause=ban.cause, fix=ban.fix), True
-    if probe.key_refused:
-        return step("auth", title, Status.FAIL, t, detail="Login is on.",
-                    cause="The server refuses this API key (401 Could not validate credentials).",
-                    fix=f"Check the key, or use {key_hint}; keys of another server don't work."), True
-    return step("auth", title, Status.OK, t, detail="Login is on and the key is accepted."), True

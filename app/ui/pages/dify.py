@@ -82,7 +82,7 @@ class DifyPage(QWidget):
         self._restore_location()
         self.follow_server()
         ctx.dify_location_changed.connect(self.follow_location)
-        ctx.server_changed.connect(self.follow_server)
+        ctx.server_status_changed.connect(lambda _status: self.follow_server())
         # This machine's address for Dify (network interfaces) is looked up off the GUI thread, once shown.
         QTimer.singleShot(0, self._start_address_detection)
 
@@ -202,7 +202,7 @@ class DifyPage(QWidget):
             # Kept under the app's endpoint, while the URL is written as Dify reaches it (host.docker.internal,
             # this machine's address): map it back first.
             url = str(payload["server_url"])
-            own = app_endpoint_for(url, self.ctx.endpoint, self._host_address())
+            own = app_endpoint_for(url, self._app_endpoint(), self._host_address())
             if own is not None:
                 self._followed = own
             key = self.ctx.secrets.get(SecretStore.key(own or url.strip().rstrip("/"), "api_key"))
@@ -272,7 +272,7 @@ class DifyPage(QWidget):
             "model_type": self.model_type.currentData(), "location": self.location.currentData(),
             "host_address": self.host_address.text(),
             # Which server of the app the URL was (to follow it when the app's server moves).
-            "app_endpoint": app_endpoint_for(self.server_url.text(), self.ctx.endpoint, self._host_address()),
+            "app_endpoint": app_endpoint_for(self.server_url.text(), self._app_endpoint(), self._host_address()),
         }
         try:
             self.ctx.settings.save()
@@ -302,13 +302,13 @@ class DifyPage(QWidget):
             return
         self._select(self.location, location)
         url = self.server_url.text().strip()
-        if not url or self._is_ours(url, self.ctx.endpoint) or self._is_ours(url, self._followed):
+        if not url or self._is_ours(url, self._app_endpoint()) or self._is_ours(url, self._followed):
             self._write_own_url(location)
 
     def follow_server(self) -> None:
         """The app's server changed (started on another port, another server connected): a URL that was the app's
         server becomes the new one's, as Dify reaches it; an empty form gets it once Dify's location is known."""
-        endpoint = self.ctx.endpoint
+        endpoint = self._app_endpoint()
         if endpoint == self._followed:
             return
         url = self.server_url.text().strip()
@@ -318,8 +318,12 @@ class DifyPage(QWidget):
             self._followed = endpoint
 
     def _write_own_url(self, location: str) -> None:
-        self._followed = self.ctx.endpoint
-        self.server_url.setText(server_url_for_dify(self.ctx.endpoint, location, self._host_address()))
+        self._followed = self._app_endpoint()
+        self.server_url.setText(server_url_for_dify(self._followed, location, self._host_address()))
+
+    def _app_endpoint(self) -> str:
+        """The server the app runs or is connected to; while none answers, the one it would start."""
+        return self.ctx.server_status.endpoint or self.ctx.endpoint
 
     def _is_ours(self, url: str, endpoint: str | None) -> bool:
         """Whether ``url`` (as written for Dify, from any location) is the server the app reaches at ``endpoint``."""
