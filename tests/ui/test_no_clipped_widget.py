@@ -211,3 +211,19 @@ def test_an_unreachable_server_is_not_an_empty_one(qtbot: Any, qloop: Any, nowhe
     finally:
         page.hide()
         close_ctx(ctx, qtbot)
+
+
+def test_the_port_box_sits_by_its_label(qtbot: Any, qloop: Any, language: str) -> None:
+    """The port field is narrow: it starts where the other fields of its form start (the right edge in Persian),
+    not in the middle of its row."""
+    window = MainWindow(AppContext(Settings()))
+    qtbot.addWidget(window)
+    window.show()
+    settle(qtbot)
+    server = window.server_page
+    host = server.host.mapTo(window, server.host.rect().topLeft()).x()
+    port = server.port.edit.mapTo(window, server.port.edit.rect().topLeft()).x()
+    if language == "fa":  # right to left: compare the right edges
+        host += server.host.width()
+        port += server.port.edit.width()
+    assert port == host
