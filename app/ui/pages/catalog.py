@@ -257,6 +257,7 @@ class CatalogPage(QWidget):
         self._show_environment(judged.hardware)
         self.model.set_verdicts(self.verdicts)
         self.apply_filter(self.filters.current())
+        self.view.resizeColumnToContents(0)  # the verdict whole: "needs about 33.2 G…" hid what it needs
 
     def _show_environment(self, hardware: HardwareProfile) -> None:
         self.hardware = hardware
