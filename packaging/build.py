@@ -61,11 +61,20 @@ def check(dist: Path) -> None:
         # instance) is not asked to come to the front instead.
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XIM_SMOKE_QUIT_AFTER_MS": "1500",
                "XINFERENCE_MANAGER_HOME": home}
+        # Alongside the window (no longer in all): the built app makes the engine's venv with a Python it finds
+        # (it once ran itself as Python: "invalid choice: 'venv'"); pip then fails on purpose (no index).
+        install = subprocess.Popen([str(exe), "engine", "install", "--requirement", "xim-check-no-such-package",
+                                    "--pip-arg=--no-index", "--target", str(Path(home) / "engine")],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
         r = subprocess.run([str(built_executable(dist, "xinference-manager-gui"))], capture_output=True, text=True,
                            timeout=120, env=env)
+        install_out, _ = install.communicate(timeout=120)
     if r.returncode != 0 or "window shown" not in r.stderr:
         raise SystemExit(f"the built window did not open (exit {r.returncode}):\n{r.stderr[-3000:]}")
     print("window opened offscreen and closed")
+    if "Creating environment in" not in install_out or "python -m pip failed" not in install_out:
+        raise SystemExit(f"the built app could not make the engine's venv:\n{install_out[-3000:]}")
+    print("engine install made its venv with " + install_out.split(" with ", 1)[1].splitlines()[0])
 
 
 def main(argv: list[str]) -> int:

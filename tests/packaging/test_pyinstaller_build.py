@@ -23,6 +23,7 @@ def test_built_app_prints_version_and_opens_window(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-5000:]
     assert f"xinference-manager --version: xinference-manager {__version__}" in r.stdout
     assert "window opened offscreen and closed" in r.stdout
+    assert "engine install made its venv with " in r.stdout  # a Python found on PATH, not the app itself
     bundle = dist / "xinference-manager" / "_internal" / "app" / "resources"
     assert (bundle / "style.qss").is_file() and (bundle / "icons" / "xinference-manager-256.png").is_file()
     assert not list(dist.rglob("screenshots")), "the README's screenshots stay out of the build"

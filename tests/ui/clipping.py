@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QTableView,
     QWidget,
 )
 
@@ -115,6 +116,11 @@ def clipped(root: QWidget) -> list[str]:
             problem = line_edit_problem(widget)
         elif isinstance(widget, QHeaderView):
             found += [f"{_name(widget)}: {p}" for p in header_problems(widget)]
+        elif isinstance(widget, QTableView):
+            header = widget.horizontalHeader()
+            if not header.isHidden() and header.height() + 1 < header.sizeHint().height():
+                found.append(f"{_name(widget)}: its header is {header.height()} px tall, needs "
+                             f"{header.sizeHint().height()}")
         if problem:
             found.append(f"{_name(widget)}: {problem}")
     return found

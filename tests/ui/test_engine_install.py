@@ -41,3 +41,27 @@ def test_unreachable_index_is_said_before_installing_and_a_long_error_wraps(qtbo
     assert panel.error.wordWrap() and panel.phase.wordWrap()
     assert panel.minimumSizeHint().width() < 900 and panel.window().width() == width
     assert panel.install_button.text() == "Install Xinference"
+
+
+def test_the_torch_that_landed_is_said(qtbot: Any, qloop: Any) -> None:
+    """A CPU-only install that brought the CUDA torch all the same says so; the CPU build is named."""
+    from app.core.server import TORCH_CPU_INDEX, TorchBuild
+
+    panel = EnginePanel(AppContext(Settings()))
+    qtbot.addWidget(panel)
+    panel.show()
+    panel._check_torch(TorchBuild("2.5.1+cpu", ""), ["--extra-index-url", TORCH_CPU_INDEX])
+    assert panel.phase.text() == "Installed (torch 2.5.1+cpu: the CPU build)." and not panel.error.isVisible()
+    panel._check_torch(TorchBuild("2.5.1", "12.4"), ["--extra-index-url", TORCH_CPU_INDEX])
+    assert panel.error.isVisible()
+    assert panel.error.text() == ("The CPU-only install brought torch 2.5.1, built for CUDA 12.4: pip did not take it "
+                                  "from the CPU index.")
+
+
+def test_an_unreachable_index_is_said_before_install_is_pressed(qtbot: Any, qloop: Any) -> None:
+    panel = EnginePanel(AppContext(Settings()))
+    qtbot.addWidget(panel)
+    panel.pip_args.setText(shlex.join(["--extra-index-url", _refusing_index()]))
+    panel.propose()
+    qtbot.waitUntil(lambda: panel.error.isVisibleTo(panel), timeout=20_000)
+    assert "127.0.0.1 cannot be reached" in panel.error.text()

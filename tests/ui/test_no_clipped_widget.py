@@ -8,8 +8,10 @@ header, the Copy UID column without a header, the register dialog's path field n
 
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -110,13 +112,21 @@ def _dialogs(ctx: AppContext) -> dict[str, QDialog]:
     }
 
 
-def test_no_dialog_is_clipped(qtbot: Any, qloop: Any, language: str, nowhere: str) -> None:
+def test_no_dialog_is_clipped(qtbot: Any, qloop: Any, language: str, nowhere: str, tmp_path: Path) -> None:
     ctx = make_ctx(nowhere)
     found: list[str] = []
+    # The register dialog with its "Detected: …" line, which was cut.
+    reranker = tmp_path / "BGE Reranker Tiny with a long folder name"
+    reranker.mkdir()
+    (reranker / "config.json").write_text(json.dumps({"architectures": ["BertForSequenceClassification"],
+                                                      "num_labels": 1}))
     try:
         for name, dialog in _dialogs(ctx).items():
             qtbot.addWidget(dialog)
             dialog.open()
+            if name == "register":
+                dialog.path.setText(str(reranker))  # type: ignore[attr-defined]
+                assert dialog.detected_label.text()  # type: ignore[attr-defined]
             settle(qtbot)
             found += check_at_sizes(qtbot, dialog, (dialog.sizeHint(),), name)
             dialog.close()
@@ -162,6 +172,8 @@ def test_a_real_servers_pages_are_not_clipped(qtbot: Any, qloop: Any, language: 
         window.show_page("catalog")
         qtbot.waitUntil(lambda: catalog.cached is not None and not catalog.loading, timeout=180_000)  # type: ignore[attr-defined]
         catalog.view.selectRow(0)  # type: ignore[attr-defined]
+        view = catalog.view  # type: ignore[attr-defined]
+        assert view.columnWidth(0) >= view.sizeHintForColumn(0), "the Best fit verdicts are cut"
         found += check_at_sizes(qtbot, window, SIZES, "catalog, a family selected")
         running = window.pages["running"]
         window.show_page("running")
@@ -211,3 +223,19 @@ def test_an_unreachable_server_is_not_an_empty_one(qtbot: Any, qloop: Any, nowhe
     finally:
         page.hide()
         close_ctx(ctx, qtbot)
+
+
+def test_the_port_box_sits_by_its_label(qtbot: Any, qloop: Any, language: str) -> None:
+    """The port field is narrow: it starts where the other fields of its form start (the right edge in Persian),
+    not in the middle of its row."""
+    window = MainWindow(AppContext(Settings()))
+    qtbot.addWidget(window)
+    window.show()
+    settle(qtbot)
+    server = window.server_page
+    host = server.host.mapTo(window, server.host.rect().topLeft()).x()
+    port = server.port.edit.mapTo(window, server.port.edit.rect().topLeft()).x()
+    if language == "fa":  # right to left: compare the right edges
+        host += server.host.width()
+        port += server.port.edit.width()
+    assert port == host

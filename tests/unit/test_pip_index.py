@@ -128,3 +128,20 @@ async def test_the_torch_that_landed_is_read_back(tmp_path: Path) -> None:
     cpu = await torch_build(str(fake))
     assert cpu is not None and cpu.cuda == "" and cpu.describe() == "torch 2.5.1+cpu: the CPU build"
     assert await torch_build(sys.executable) is None  # the app's own Python has no torch
+
+
+def test_cli_refuses_an_unreachable_index_unless_told(refusing_url: str, tmp_path: Path) -> None:
+    import subprocess
+
+    repo = Path(__file__).resolve().parents[2]
+    argv = [sys.executable, "-m", "app", "engine", "install", "--requirement", "xim-no-such-package-zz",
+            "--pip-arg=--no-index", f"--pip-arg=--extra-index-url={refusing_url}", "--target", str(tmp_path / "e")]
+    started = time.monotonic()
+    refused = subprocess.run(argv, cwd=repo, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 1 and time.monotonic() - started < 30
+    assert refused.stderr.startswith("error: 127.0.0.1 cannot be reached (")
+    assert "--without-unreachable-index" in refused.stderr and not (tmp_path / "e").exists()
+    going_on = subprocess.run([*argv, "--without-unreachable-index"], cwd=repo, capture_output=True, text=True,
+                              timeout=300)
+    assert f"going on without {refusing_url}" in going_on.stderr
+    assert "python -m pip failed" in going_on.stderr  # pip ran, without the index (and with no package to find)

@@ -61,7 +61,7 @@ from app.ui.models.catalog_model import FAMILY_ROLE, CatalogModel, CatalogProxy
 from app.ui.widgets.catalog_detail import CatalogDetail
 from app.ui.widgets.catalog_filters import CatalogFilterBar
 from app.ui.widgets.hardware_panel import HardwarePanel
-from app.ui.widgets.sizing import fit_column_widths
+from app.ui.widgets.sizing import fit_column_widths, keep_wrapped_text_whole
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +151,7 @@ class CatalogPage(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.detail, 1)
         right_layout.addWidget(self.hardware_panel)
+        keep_wrapped_text_whole(right)  # a splitter pane gets no height for its wrapped lines otherwise
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.view)
         splitter.addWidget(right)
@@ -257,6 +258,7 @@ class CatalogPage(QWidget):
         self._show_environment(judged.hardware)
         self.model.set_verdicts(self.verdicts)
         self.apply_filter(self.filters.current())
+        self.view.resizeColumnToContents(0)  # the verdict whole: "needs about 33.2 G…" hid what it needs
 
     def _show_environment(self, hardware: HardwareProfile) -> None:
         self.hardware = hardware

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from app.core.dify import LOCATIONS
 from app.ui.widgets.sizing import keep_wrapped_text_whole
 
-MIN_CHOICE_WIDTH = 240  # px: two choices side by side still fit a 1024 px screen beside nothing else
+MIN_CHOICE_WIDTH = 330  # px: two choices side by side fit a 1024 px screen; the description wraps once at most
 
 
 class DifyLocationPanel(QFrame):

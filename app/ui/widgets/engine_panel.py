@@ -117,7 +117,10 @@ class EnginePanel(QGroupBox):
         if not self.ctx.settings.install_requirement and not self.requirement.text().strip():
             self._fill_from(self.proposal)
         self.proposal_label.setText(self.tr("Proposed for this machine: %s") % self.proposal.summary())
-        # Said before Install is pressed: the CPU-only proposal needs an index that a proxy or firewall may block.
+        # Said before Install is pressed (where there is no engine yet): the CPU-only proposal needs an index that a
+        # proxy or firewall may block.
+        if self.engine is not None:
+            return
         try:
             problems = await check_indexes(shlex.split(self.pip_args.text()))
         except ValueError:  # unbalanced quotes: Install says so

@@ -49,6 +49,7 @@ class PortField(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
         layout.addWidget(self.error, 1)
+        layout.addStretch()  # with the message hidden, the narrow field sat in the middle, away from its label
         self.edit.textChanged.connect(self._check)
 
     def value(self) -> int:

@@ -44,10 +44,10 @@ def fit_placeholder(edit: QLineEdit) -> None:
 
 
 def keep_wrapped_text_whole(window: QWidget) -> None:
-    """Make a window's minimum height follow its width, as its word-wrapped labels need.
+    """Make a window's (or a splitter pane's) minimum height follow its width, as its word-wrapped labels need.
 
-    Qt sizes a top-level window's minimum without height-for-width: narrowed, a dialog kept its height and cut its
-    wrapped lines (the About dialog's paths showed one line of three)."""
+    Qt sizes a top-level window's minimum, and a splitter its panes, without height-for-width: narrowed, a dialog
+    kept its height and cut its wrapped lines (the About dialog's paths showed one line of three)."""
     if window.findChild(_HeightForWidth) is None:
         window.installEventFilter(_HeightForWidth(window))
 
