@@ -87,7 +87,8 @@ async def shutdown(window: object, ctx: object) -> list[str]:
     could not be done is logged and returned, one line each, for the user to see."""
     problems: list[str] = []
     pages = getattr(window, "pages", {})
-    for name, page in pages.items():
+    built = getattr(pages, "built", None)  # pages never visited were never built: nothing to close
+    for name, page in (built() if built is not None else pages).items():
         aclose = getattr(page, "aclose", None)
         if aclose is not None:
             await _attempt(problems, name, aclose)

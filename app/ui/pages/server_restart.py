@@ -19,27 +19,27 @@ from PySide6.QtCore import QObject
 
 from app.core.dify import bind_change_for, bridge_address
 from app.core.errors import AuthRequired, ManagerError
-from app.core.models import (
-    LAUNCHING,
-    ModelSet,
-    SetProgress,
-    SetReport,
-    get_set,
-    run_set,
-    running_rows,
-    set_from_running,
-    store_set,
-)
 from app.core.server import ServerState
 from app.ui.async_slot import guarded_slot
 from app.ui.widgets.dify_reach import place_name
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
+    from app.core.models import ModelSet, SetProgress, SetReport
     from app.ui.pages.server import ServerPage
 
 log = logging.getLogger(__name__)
 
 KEPT_SET = "Kept across restart"
+
+
+def _models() -> ModuleType:
+    """The model sets and launches, imported on first use: a restart is never needed before the first paint."""
+    import app.core.models
+
+    return app.core.models
+
 CHANGE_KEYS = ("host", "auth", "port")
 
 
@@ -79,7 +79,7 @@ class RestartKeepingModels(QObject):
 
     async def running_uids(self) -> list[str]:
         try:
-            return [r.uid for r in await running_rows(self.page.ctx.client())]
+            return [r.uid for r in await _models().running_rows(self.page.ctx.client())]
         except ManagerError:
             return []
 
@@ -215,13 +215,13 @@ class RestartKeepingModels(QObject):
         ctx = self.page.ctx
         profile = ctx.settings.profile
         try:
-            earlier: ModelSet | None = get_set(profile, KEPT_SET)
+            earlier: ModelSet | None = _models().get_set(profile, KEPT_SET)
         except ManagerError:
             earlier = None
-        kept = await set_from_running(ctx.client(), KEPT_SET, earlier=earlier)
+        kept = await _models().set_from_running(ctx.client(), KEPT_SET, earlier=earlier)
         if not kept.models:
             return None
-        store_set(profile, kept, replace_existing=True)
+        _models().store_set(profile, kept, replace_existing=True)
         ctx.settings.save()
         log.info("saved %d running model(s) as the set %r before the restart", len(kept.models), KEPT_SET)
         return kept
@@ -232,7 +232,7 @@ class RestartKeepingModels(QObject):
     async def _bring_back(self, kept: ModelSet, client: Any) -> SetReport:
         page = self.page
         page.banner.show_info(self.tr("Bringing back {0} model(s)…").format(len(kept.models)))
-        report = await run_set(client, kept, self._progress)
+        report = await _models().run_set(client, kept, self._progress)
         self.last_report = report
         lines = [o.line() for o in report.outcomes]
         for line in lines:
@@ -254,7 +254,7 @@ class RestartKeepingModels(QObject):
         return report
 
     def _progress(self, step: SetProgress) -> None:
-        if step.state == LAUNCHING:
+        if step.state == _models().LAUNCHING:
             self.page.banner.show_info(self.tr("Bringing back model {0} of {1}: {2}").format(
                 step.index + 1, step.total, step.line()))
 
