@@ -71,7 +71,7 @@ def _peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-def one_start(mode: str) -> dict[str, float | None]:
+def one_start(mode: str, repo: Path = REPO) -> dict[str, float | None]:
     home = tempfile.mkdtemp(prefix=f"xim-bench-cold-{mode}-")
     env = {**os.environ, "XINFERENCE_MANAGER_HOME": home, "XINFERENCE_MANAGER_NO_KEYRING": "1",
            # Bytecode as an installed app has it (pip compiles it), kept out of the repo: the first, uncounted
@@ -80,7 +80,7 @@ def one_start(mode: str) -> dict[str, float | None]:
            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM") or ("xcb" if os.environ.get("DISPLAY") else
                                                                     "offscreen")}
     spawned = time.time()
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, mode], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, mode], cwd=repo, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
     painted = cpu = None
@@ -107,15 +107,17 @@ def one_start(mode: str) -> dict[str, float | None]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pairs", type=int, default=7)
+    parser.add_argument("--repo", type=Path, default=REPO,
+                        help="the app's source tree to start (another checkout, to compare before and after)")
     args = parser.parse_args(argv)
     app: list[dict[str, float | None]] = []
     floor: list[dict[str, float | None]] = []
-    one_start("app")  # warm the file cache and write the bytecode once; not counted
+    one_start("app", args.repo)  # warm the file cache and write the bytecode once; not counted
     one_start("floor")
     for i in range(args.pairs):
         order = (("app", app), ("floor", floor)) if i % 2 == 0 else (("floor", floor), ("app", app))
         for mode, rows in order:
-            rows.append(one_start(mode))
+            rows.append(one_start(mode, args.repo))
             print(f"[cold-start] {mode}: {rows[-1]}", file=sys.stderr, flush=True)
 
     def med(rows: list[dict[str, float | None]], key: str) -> float | None:

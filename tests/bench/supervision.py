@@ -166,7 +166,22 @@ def through_window(venv: Path, workdir: Path) -> dict[str, float]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pairs", type=int, default=2)
+    parser.add_argument("--extra-processes", type=int, default=0,
+                        help="idle processes to keep on the machine meanwhile (the process-tree watch must not "
+                             "slow down with them)")
     args = parser.parse_args(argv)
+    sleepers = [subprocess.Popen(["sleep", "3600"],  # coreutils: 300 of them cost almost nothing
+                                 stdin=subprocess.DEVNULL) for _ in range(args.extra_processes)]
+    try:
+        return _measure(args)
+    finally:
+        for proc in sleepers:
+            proc.kill()
+        for proc in sleepers:
+            proc.wait()
+
+
+def _measure(args: argparse.Namespace) -> int:
     venv = harness.ensure_engine()
     workdir = Path(tempfile.mkdtemp(prefix="xim-bench-supervision-"))
     hand: list[dict[str, float]] = []
@@ -186,6 +201,7 @@ def main(argv: list[str]) -> int:
     overhead = [r["before_spawn_s"] + r["status_to_running_s"] for r in window]
     result = {
         "pairs": args.pairs,
+        "extra_processes": args.extra_processes,
         "hand_ready_s": med(hand, "ready_s"),
         "window_ready_s": med(window, "ready_s"),
         "window_total_s": med(window, "total_s"),

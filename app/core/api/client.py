@@ -35,6 +35,7 @@ from app.core.errors import (
     ServerTimeout,
     ServerUnreachable,
 )
+from app.core.tls import context_for
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,8 @@ class XinferenceClient:
         self.token = token
         self.refresher: TokenRefresher | None = None
         self._timeout = timeout
-        self._http = httpx.AsyncClient(base_url=self.endpoint, timeout=timeout, transport=transport, trust_env=False)
+        self._http = httpx.AsyncClient(base_url=self.endpoint, timeout=timeout, transport=transport, trust_env=False,
+                                       verify=context_for(self.endpoint))
 
     async def aclose(self) -> None:
         await self._http.aclose()

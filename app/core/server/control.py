@@ -27,6 +27,7 @@ from app.core.server.supervisor import (
 )
 from app.core.server.tree import describe_process, xinference_top
 from app.core.settings import ServerOptions
+from app.core.tls import context_for
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ async def probe_xinference(endpoint: str, timeout: float = 2.0) -> ClusterVersio
     is still recognised by ``/v1/cluster/auth`` (which needs none)."""
     base = endpoint.rstrip("/")
     try:
-        async with httpx.AsyncClient(timeout=timeout, trust_env=False) as http:
+        async with httpx.AsyncClient(timeout=timeout, trust_env=False, verify=context_for(base)) as http:
             resp = await http.get(base + "/v1/cluster/version")
             if resp.status_code == 200:
                 data = resp.json()
