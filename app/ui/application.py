@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.core.api import preload_transport
 from app.core.errors import ManagerError
 from app.core.redact import install_redaction
 from app.core.settings import Settings
@@ -50,6 +52,7 @@ def run_gui(argv: list[str]) -> int:
     i18n.install(app, ctx.settings.ui.get("language"))
     window = MainWindow(ctx)
     window.show()
+    threading.Thread(target=preload_transport, name="preload-transport", daemon=True).start()
     window.install_tray()
     instance.activated.connect(window.bring_to_front)
     if page:

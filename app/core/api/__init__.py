@@ -12,6 +12,7 @@ from app.core.api.client import (
     MODEL_TYPES,
     XinferenceClient,
     normalize_endpoint,
+    preload_transport,
 )
 from app.core.api.types import Reply, ServerStatus
 
@@ -24,5 +25,6 @@ __all__ = [
     "XinferenceClient",
     "find_setup_token",
     "normalize_endpoint",
+    "preload_transport",
     "setup_token_from_home",
 ]
