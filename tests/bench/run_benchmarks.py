@@ -44,11 +44,12 @@ STALL_SCENARIOS = {
 }
 
 
-def _last_json(text: str) -> dict[str, Any]:
-    for line in reversed(text.strip().splitlines()):
+def _last_json(proc: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    for line in reversed(proc.stdout.strip().splitlines()):
         if line.startswith("{"):
             return dict(json.loads(line))
-    raise ValueError("no JSON result")
+    tail = [ln for ln in proc.stderr.splitlines() if "propagateSizeHints" not in ln][-6:]
+    raise ValueError(f"no result (exit {proc.returncode}): " + " | ".join(tail))
 
 
 def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
@@ -58,7 +59,7 @@ def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
 
 def cold(quick: bool, notes: list[str]) -> dict[str, Any]:
     proc = _run([sys.executable, "-m", "tests.bench.cold_start", "--pairs", "3" if quick else "7"], 900)
-    out = _last_json(proc.stdout)
+    out = _last_json(proc)
     notes.append(f"cold start: median of {out['pairs']} alternating pairs, Qt platform {out['platform']}; CPU "
                  f"seconds to the first paint {out['cpu_s']:.2f} (floor {out['floor_cpu_s']:.2f}), peak RSS of the "
                  f"floor {out['floor_rss_mb']:.0f} MB")
@@ -81,7 +82,7 @@ def catalog(quick: bool, notes: list[str]) -> dict[str, Any]:
 def supervision(quick: bool, notes: list[str]) -> dict[str, Any]:
     proc = _run([sys.executable, "-m", "tests.bench.supervision", "--pairs", "1" if quick else "2",
                  "--extra-processes", "300"], 2400)
-    out = _last_json(proc.stdout)
+    out = _last_json(proc)
     notes.append(
         f"supervision: {out['pairs']} alternating pair(s); the engine alone answered /status after "
         f"{out['hand_ready_s']:.1f} s (by hand) and {out['window_ready_s']:.1f} s (started by the window); the "
