@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
 
         _say(f"xinference-manager {__version__}", sys.stdout)
         return 0
-    from app.cli import has_subcommand
+    from app.entry_args import has_subcommand  # not app.cli: it imports every subcommand
 
     if has_subcommand(args):
         from app.cli import main as cli_main

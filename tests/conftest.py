@@ -7,7 +7,10 @@ requirement), so the first run takes a few minutes and later runs start at once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import os
+import time
 import uuid
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -54,6 +57,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         shared = next((name for name in SHARED_SERVERS if name in fixtures), None)
         if shared and not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group(shared))
+
+_STARTED = pytest.StashKey[float]()
 
 
 @pytest.fixture(autouse=True)
@@ -164,3 +169,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
                 tail = log.read_text(errors="replace").splitlines()[-40:]
                 report.sections.append((f"server log {log}", "\n".join(tail)))
     return report
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_STARTED] = time.monotonic()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A full run of the suite (no selection) leaves its time where the benchmarks read it (``suite_s``)."""
+    config = session.config
+    whole = not config.getoption("keyword") and not config.getoption("markexpr") and all(
+        Path(arg).resolve() in (harness.REPO, harness.REPO / "tests") for arg in config.args)
+    if not whole or session.testscollected < 100 or _STARTED not in config.stash:
+        return
+    record = {"seconds": round(time.monotonic() - config.stash[_STARTED], 1), "tests": session.testscollected,
+              "failed": session.testsfailed, "exit_status": int(exitstatus), "finished_at": time.time(),
+              "repo": str(harness.REPO)}
+    with contextlib.suppress(OSError):
+        (harness.cache_root() / "last-full-suite-run.json").write_text(json.dumps(record))

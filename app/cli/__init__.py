@@ -16,6 +16,9 @@ import sys
 from app.cli import catalog, cluster, desktop, dify, models, server, sets
 from app.cli.common import CliContext, CliParser, Handler, endpoint_arg
 from app.core.errors import InvalidInput, ManagerError
+from app.entry_args import GUI_VALUE_OPTIONS, has_subcommand
+
+__all__ = ["GUI_VALUE_OPTIONS", "build_parser", "has_subcommand", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,18 +44,6 @@ def build_parser() -> argparse.ArgumentParser:
     for module in (server, cluster, models, dify, catalog, desktop, sets):
         module.register(sub)
     return parser
-
-
-# Window options that take a value: ``--page dify`` opens the window on a page, it is not the CLI.
-GUI_VALUE_OPTIONS = ("--page",)
-
-
-def has_subcommand(argv: list[str]) -> bool:
-    """True when the arguments ask for the CLI (a subcommand or --help) rather than the window."""
-    if any(a in ("-h", "--help") for a in argv):
-        return True
-    words = [a for i, a in enumerate(argv) if not (i and argv[i - 1] in GUI_VALUE_OPTIONS)]
-    return any(not a.startswith("-") for a in words)
 
 
 def main(argv: list[str]) -> int:

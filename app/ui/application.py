@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import threading
 from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.core.api import preload_transport
 from app.core.errors import ManagerError
 from app.core.redact import install_redaction
 from app.core.settings import Settings
@@ -52,6 +54,7 @@ def run_gui(argv: list[str]) -> int:
     i18n.install(app, ctx.settings.ui.get("language"))
     window = MainWindow(ctx)
     window.show()
+    threading.Thread(target=preload_transport, name="preload-transport", daemon=True).start()
     window.install_tray()
     instance.activated.connect(window.bring_to_front)
     if page:
@@ -89,7 +92,8 @@ async def shutdown(window: object, ctx: object) -> list[str]:
     could not be done is logged and returned, one line each, for the user to see."""
     problems: list[str] = []
     pages = getattr(window, "pages", {})
-    for name, page in pages.items():
+    built = getattr(pages, "built", None)  # pages never visited were never built: nothing to close
+    for name, page in (built() if built is not None else pages).items():
         aclose = getattr(page, "aclose", None)
         if aclose is not None:
             await _attempt(problems, name, aclose)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, Signal
@@ -32,9 +32,6 @@ from app.ui import i18n
 from app.ui.context import AppContext
 from app.ui.dialogs.about_dialog import AboutDialog, app_icon
 from app.ui.i18n import QT_TRANSLATE_NOOP
-from app.ui.pages.catalog import CatalogPage
-from app.ui.pages.dify import DifyPage
-from app.ui.pages.running import RunningPage
 from app.ui.pages.server import ServerPage
 from app.ui.settings_watch import SettingsWatcher
 from app.ui.tray import AppTray, status_line
@@ -42,14 +39,62 @@ from app.ui.widgets.dify_location import DifyLocationDialog, DifyLocationPanel
 
 log = logging.getLogger(__name__)
 
-# (key, title, page class), in sidebar order; Ctrl+1.. follow this order. Titles are English sources, translated
+
+# The pages other than Server are imported and built on their first visit: before the first paint the window
+# needs only the page it opens on (building all four, with their imports, doubled the time to the first paint).
+def _catalog_page(ctx: AppContext) -> QWidget:
+    from app.ui.pages.catalog import CatalogPage
+
+    return CatalogPage(ctx)
+
+
+def _running_page(ctx: AppContext) -> QWidget:
+    from app.ui.pages.running import RunningPage
+
+    return RunningPage(ctx)
+
+
+def _dify_page(ctx: AppContext) -> QWidget:
+    from app.ui.pages.dify import DifyPage
+
+    return DifyPage(ctx)
+
+
+# (key, title, page factory), in sidebar order; Ctrl+1.. follow this order. Titles are English sources, translated
 # when the sidebar is built.
 PAGES: tuple[tuple[str, str, Callable[[AppContext], QWidget]], ...] = (
     ("server", QT_TRANSLATE_NOOP("MainWindow", "Server"), ServerPage),
-    ("catalog", QT_TRANSLATE_NOOP("MainWindow", "Catalog"), CatalogPage),
-    ("running", QT_TRANSLATE_NOOP("MainWindow", "Running models"), RunningPage),
-    ("dify", QT_TRANSLATE_NOOP("MainWindow", "Dify connection test"), DifyPage),
+    ("catalog", QT_TRANSLATE_NOOP("MainWindow", "Catalog"), _catalog_page),
+    ("running", QT_TRANSLATE_NOOP("MainWindow", "Running models"), _running_page),
+    ("dify", QT_TRANSLATE_NOOP("MainWindow", "Dify connection test"), _dify_page),
 )
+PAGE_KEYS = tuple(key for key, _title, _factory in PAGES)
+
+
+class LazyPages(Mapping[str, QWidget]):
+    """The window's pages by key; a page is built when first asked for (``pages["dify"]``, ``pages.get``).
+
+    Iterating names every page without building one; ``built()`` are those that exist (what quitting closes)."""
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        self._build = build
+        self._pages: dict[str, QWidget] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in PAGE_KEYS:
+            raise KeyError(key)
+        if key not in self._pages:
+            self._pages[key] = self._build(key)
+        return self._pages[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(PAGE_KEYS)
+
+    def __len__(self) -> int:
+        return len(PAGE_KEYS)
+
+    def built(self) -> dict[str, QWidget]:
+        return dict(self._pages)
 
 
 class MainWindow(QMainWindow):
@@ -62,7 +107,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Xinference Manager"))
         self.setWindowIcon(app_icon())
         self.resize(1200, 780)
-        self.pages: dict[str, QWidget] = {}
         self.tray: AppTray | None = None
         self._quitting = False
         self._install_given_up = False  # the user said to quit although an engine install runs
@@ -71,14 +115,14 @@ class MainWindow(QMainWindow):
         self._nav.setObjectName("nav")
         self._nav.setFixedWidth(190)
         self._stack = QStackedWidget()
-        for key, title, page_class in PAGES:
-            page = page_class(ctx)
-            self.pages[key] = page
-            self._stack.addWidget(page)
+        for key, title, _factory in PAGES:
+            self._stack.addWidget(QWidget())  # a placeholder until the page's first visit
             item = QListWidgetItem(self.tr(title))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self._nav.addItem(item)
-        self._nav.currentRowChanged.connect(self._stack.setCurrentIndex)
+        self.pages = LazyPages(self._build_page)
+        self.pages["server"]  # always built: it supervises the server, and the tray and Ctrl+R act through it
+        self._nav.currentRowChanged.connect(self._show_row)
         # Asked first, once per profile: everything Dify-related follows from the answer.
         self.dify_location_panel = DifyLocationPanel()
         self.dify_location_panel.chosen.connect(self.ctx.set_dify_location)
@@ -117,6 +161,23 @@ class MainWindow(QMainWindow):
         ctx.model_failed.connect(self._model_failed)
         self._restore_geometry()
         self._nav.setCurrentRow(0)
+
+    def _build_page(self, key: str) -> QWidget:
+        index = PAGE_KEYS.index(key)
+        page = PAGES[index][2](self.ctx)
+        placeholder = self._stack.widget(index)
+        assert placeholder is not None
+        current = self._stack.currentIndex()
+        self._stack.insertWidget(index, page)
+        self._stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._stack.setCurrentIndex(current)
+        return page
+
+    def _show_row(self, row: int) -> None:
+        if 0 <= row < len(PAGE_KEYS):
+            self.pages[PAGE_KEYS[row]]  # built on its first visit
+        self._stack.setCurrentIndex(row)
 
     def _add_shortcuts(self) -> None:
         for index in range(self._nav.count()):

@@ -47,6 +47,7 @@ class SetRestorer(QObject):
         profile = self.ctx.settings.profile
         self.on_line(self.tr("restoring model set “{0}”").format(profile.restore_set))
 
+
         def progress(step: SetProgress) -> None:
             if step.final:
                 self.on_line(step.line("gui"))

@@ -17,12 +17,13 @@ from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPainter, QPi
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from app.core.errors import ManagerError
-from app.core.models import RunningRow, running_rows
+from app.core.models import RunningRow
 from app.core.server import ModelFailure, ServerState, ServerStatus
 from app.ui.async_slot import spawn
 from app.ui.pages.server import STATE_COLOURS  # the tray's dot matches the page's state colour
 
 if TYPE_CHECKING:
+    from app.core.models import RunningRow
     from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -157,6 +158,8 @@ class AppTray(QObject):
             self.set_models(None, self.tr("The server is not running"))
             return
         try:
+            from app.core.models import running_rows  # imported on use: not needed before the first paint
+
             rows = await running_rows(self.ctx.client())
         except ManagerError as exc:
             self.set_models(None, exc.message)

@@ -1,5 +1,9 @@
 """The main window: every page present, Ctrl+N navigation, closing hands over to the app's shutdown."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -30,6 +34,41 @@ def test_pages_switch_with_keyboard_and_requests(qtbot: Any, qloop: Any) -> None
     assert window._stack.currentWidget() is window.pages["running"]
     window.ctx.request_page("dify", {"server_url": "http://127.0.0.1:9997", "model_uid": "m-1", "model_type": "LLM"})
     assert window._stack.currentWidget() is window.pages["dify"]
+
+
+def test_pages_other_than_server_are_built_on_first_visit(qtbot: Any, qloop: Any) -> None:
+    """Only the Server page exists before the first paint; another page is built (once) when first shown, in its
+    own place in the sidebar's order, and quitting closes only the pages that were built."""
+    window = MainWindow(AppContext(Settings()))
+    qtbot.addWidget(window)
+    window.show()
+    assert set(window.pages.built()) == {"server"}
+    assert window._stack.currentWidget() is window.pages["server"]
+    window._nav.setCurrentRow(1)
+    catalog = window.pages.built()["catalog"]
+    assert window._stack.currentWidget() is catalog and window._stack.indexOf(catalog) == 1
+    window._nav.setCurrentRow(0)
+    window._nav.setCurrentRow(1)
+    assert window.pages["catalog"] is catalog, "built once"
+    assert set(window.pages.built()) == {"server", "catalog"}
+    assert window._stack.count() == 4
+
+
+def test_first_paint_needs_neither_the_cli_nor_the_other_pages(tmp_path: Path) -> None:
+    """The window's process, at its first paint, has not imported the command line, the pages not shown, or the
+    model sets (each cost the cold start time: issue 15)."""
+    from tests.bench.cold_start import CHILD
+
+    child = CHILD.replace('print(f"[first-paint]', 'print("[modules]", *sorted(sys.modules), file=sys.stderr); '
+                          'os._exit(0); print(f"[first-paint]')
+    env = {**os.environ, "XINFERENCE_MANAGER_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run([sys.executable, "-c", child, "app"], env=env, capture_output=True, text=True,
+                          timeout=120, cwd=Path(__file__).resolve().parents[2])
+    line = next(ln for ln in proc.stderr.splitlines() if ln.startswith("[modules]"))
+    loaded = set(line.split()[1:])
+    assert "app.ui.pages.server" in loaded
+    early = {"app.cli", "app.ui.pages.catalog", "app.ui.pages.running", "app.ui.pages.dify", "app.core.models"}
+    assert not early & loaded
 
 
 def test_settings_menu_start_at_login_and_about(qtbot: Any, qloop: Any, monkeypatch: Any, tmp_path: Any) -> None:

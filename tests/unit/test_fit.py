@@ -146,6 +146,35 @@ def test_verdicts_read_as_the_issue_asks() -> None:
     assert all(v.hint == "fits as 7B pytorch" for v in verdicts[2:])
 
 
+def test_context_hints_try_one_length_when_none_fits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A variant too large at any context costs one estimate, not one per halving (issue 15: judging the whole
+    catalog); where a shorter context fits, the hint names the longest that does, as before."""
+    from app.core.catalog import fit
+
+    long_ctx = parse_catalog({"LLM": [{"model_name": "q", "model_ability": ["chat"], "context_length": 131072,
+                                       "model_specs": [spec("pytorch", 72, "none"), spec("pytorch", 7, "none"),
+                                                       spec("ggufv2", 7, "Q4_K_M")]}]})
+    est = estimate_all(long_ctx.families, device="cpu")
+    calls: list[int] = []
+    real = fit.estimate_memory
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fit, "estimate_memory", counting)
+    verdicts = judge_all(long_ctx.families, est, hw(2), None, None)  # none fits in 2 GiB at any context
+    assert [v.kind for v in verdicts] == ["too_large"] * 3 and len(calls) == 3
+    fam, gguf = long_ctx.families[0], long_ctx.specs[2]
+    # Room for a shorter context but not the whole one: the hint names the longest that fits, as before.
+    tight = hw((real(gguf, fam, 1024, "cpu").total_bytes + est[2].total_bytes) / 2 / GIB)
+    hint = judge_all(long_ctx.families, est, tight, None, None)[2].hint
+    assert hint.startswith("fits at context length ")
+    tokens = int(hint.split()[4])
+    assert real(gguf, fam, tokens, "cpu").total_bytes <= tight.ram_free
+    assert real(gguf, fam, tokens * 2, "cpu").total_bytes > tight.ram_free, "the longest that fits"
+
+
 def test_gptq_fits_on_a_cpu_once_its_packages_are_there() -> None:
     cat = catalog_of(spec("gptq", 7, "Int4"))
     est = estimate_all(cat.families, device="cpu")

@@ -13,6 +13,7 @@ from app.core.api.client import (
     MODEL_TYPES,
     XinferenceClient,
     normalize_endpoint,
+    preload_transport,
 )
 from app.core.api.types import Reply, ServerStatus
 
@@ -27,5 +28,6 @@ __all__ = [
     "find_setup_token",
     "http_client",
     "normalize_endpoint",
+    "preload_transport",
     "setup_token_from_home",
 ]

@@ -12,6 +12,8 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 
 import httpx
 
+from app.core.tls import context_for
+
 # Called when a request answers 401 while a token was sent; returns a fresh token or None.
 TokenRefresher = Callable[[], Awaitable[str | None]]
 
@@ -49,7 +51,10 @@ class BearerAuth(httpx.Auth):
 
 
 def http_client(*, base_url: str = "", timeout: float, auth: httpx.Auth | None = None,
-                transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+                transport: httpx.AsyncBaseTransport | None = None, url: str = "") -> httpx.AsyncClient:
     """An HTTP client for an Xinference server, built one way everywhere: no proxies from the environment (a
-    server of this machine must not go through the user's proxy), and ``auth`` for the requests that need login."""
-    return httpx.AsyncClient(base_url=base_url, timeout=timeout, auth=auth, transport=transport, trust_env=False)
+    server of this machine must not go through the user's proxy), ``auth`` for the requests that need login, and
+    the shared TLS context for where its requests go (``url``, else ``base_url``): building one per client cost
+    100-400 ms of the GUI thread (app/core/tls.py)."""
+    return httpx.AsyncClient(base_url=base_url, timeout=timeout, auth=auth, transport=transport, trust_env=False,
+                             verify=context_for(url or base_url))

@@ -429,3 +429,14 @@ def _find_key(data: Any) -> str | None:
             if found:
                 return found
     return None
+
+
+def preload_transport() -> None:
+    """Import what httpx's transport imports only on its first request (httpcore's anyio backend).
+
+    The app calls this in a worker thread after the window's first paint: otherwise the first request, made on
+    the GUI thread (a server start's readiness poll), froze the window for the import (issue 15)."""
+    import anyio
+    import httpcore._backends.anyio  # noqa: F401
+
+    anyio.run(anyio.sleep, 0, backend="asyncio")  # loads anyio's asyncio backend, as a first connection would

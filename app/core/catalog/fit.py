@@ -165,6 +165,14 @@ def _memory_hint(spec: CatalogSpec, fam: CatalogFamily, verdict: FitVerdict, hw:
             return f"fits with torch_dtype=bfloat16 (about {gib(halved)})"
     if spec.model_type == "LLM" and e.context_length > 512:
         tokens = e.context_length // 2
+        shortest = tokens
+        while shortest // 2 >= 512:
+            shortest //= 2
+        # Memory grows with the context: when even the shortest tried does not fit, none does. Most variants too
+        # large for a machine are too large at any context, and trying each length made the hints 60% of the time
+        # to judge the whole catalog.
+        if estimate_memory(spec, fam, shortest, e.device).total_bytes > budget:
+            return ""
         while tokens >= 512:
             shorter = estimate_memory(spec, fam, tokens, e.device)
             if shorter.total_bytes <= budget:

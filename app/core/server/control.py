@@ -57,7 +57,7 @@ async def probe_xinference(endpoint: str, timeout: float = 2.0, auth: httpx.Auth
     by ``/v1/cluster/auth`` (which needs none)."""
     base = endpoint.rstrip("/")
     try:
-        async with http_client(timeout=timeout, auth=auth) as http:
+        async with http_client(timeout=timeout, auth=auth, url=base) as http:
             resp = await http.get(base + "/v1/cluster/version")
             if resp.status_code == 200:
                 data = resp.json()

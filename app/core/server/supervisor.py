@@ -39,7 +39,7 @@ from app.core.tasks import background
 
 log = logging.getLogger(__name__)
 
-READY_POLL_S = 0.2  # readiness must show within half a second of /status first answering
+READY_POLL_S = 0.05  # a refused connection costs nothing; each poll step is lag added to every start
 TREE_POLL_S = 1.0
 TAIL_POLL_S = 0.1
 STOP_GRACE_S = 20.0
@@ -196,7 +196,7 @@ class ServerSupervisor:
     async def _wait_ready(self, timeout: float) -> None:
         assert self.options is not None
         deadline = time.monotonic() + timeout
-        async with http_client(timeout=2.0) as http:
+        async with http_client(timeout=2.0, url=self.options.endpoint) as http:
             while time.monotonic() < deadline:
                 if self.state is not ServerState.STARTING:
                     if self._stop_requested:
@@ -252,7 +252,8 @@ class ServerSupervisor:
 
     async def _finish(self, outcome: ProcessOutcome) -> None:
         """The tree is gone: let the log tails catch up, drop the PID file, report the outcome."""
-        await asyncio.sleep(TAIL_POLL_S * 3)
+        # The files are complete now: one more pass of each tail (every TAIL_POLL_S) reads what is left.
+        await asyncio.sleep(TAIL_POLL_S * 1.5)
         outcome = replace(outcome, last_lines=tuple(self.last_lines[-15:]))
         if self._models is not None:
             self._models.reset()
