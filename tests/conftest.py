@@ -26,10 +26,11 @@ TESTS = Path(__file__).parent
 # The tier of each folder, as a marker: ``-m unit`` (core, no Qt), ``-m ui`` (pytest-qt), ``-m e2e`` (real servers),
 # ``-m bench``. ``engine`` marks every test that needs the real Xinference engine, whatever its folder, so
 # ``-m "not engine"`` is the fast tier (about a minute).
-TIERS = ("unit", "ui", "e2e", "bench", "packaging")
-# Tiers that run only when asked for with -m: benchmarks (tests/bench/conftest.py) and the packaged build
-# (about 2 minutes of PyInstaller; .ci/run runs it once, after the suite).
-ON_REQUEST = ("packaging",)
+TIERS = ("unit", "ui", "e2e", "bench", "packaging", "soak")
+# Tiers that run only when asked for with -m: benchmarks (tests/bench/conftest.py), the packaged build
+# (about 2 minutes of PyInstaller; .ci/run runs it once, after the suite) and the soak (about 30 real server
+# starts with kills: 20-60 minutes, README "Reliability").
+ON_REQUEST = ("packaging", "soak")
 ENGINE_FIXTURES = {"engine_venv"}
 # Under pytest-xdist (``-n``), the tests of one shared server run on one worker, so each session server starts
 # once per run, not once per worker (``--dist loadgroup``).

@@ -18,10 +18,12 @@ from typing import Any, Literal
 from app.core import paths
 from app.core.atomic import write_atomic
 from app.core.merge import merge3
+from app.core.settings_recovery import SettingsUnreadable, checked_fields, set_aside
 
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "settings.json"
+SETTINGS_VERSION = 1  # written into the file: a later format raises it, and this version then knows it is older
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 MODEL_SOURCES = ("huggingface", "modelscope")
 
@@ -80,6 +82,7 @@ class Settings:
     remember_password: bool = False
     # Free-form remembered UI state per page (last Dify inputs without secrets, window geometry, filters).
     ui: dict[str, Any] = field(default_factory=dict)
+    version: int = SETTINGS_VERSION  # of the file's format (load_or_set_aside)
 
     def __post_init__(self) -> None:
         # The file as this object last read or wrote it (None: never): what ``save`` compares against to find
@@ -106,26 +109,15 @@ class Settings:
 
     @classmethod
     def load(cls) -> Settings:
-        """Load settings; a missing or damaged file gives defaults (the damaged one is kept aside, not lost)."""
-        data = cls._read()
-        settings = cls.from_dict(data) if data is not None else cls()
-        settings._on_disk = copy.deepcopy(data) if data is not None else {}  # never shared with fields
+        """Load settings; a missing or damaged file gives defaults (see ``load_or_set_aside``)."""
+        settings, _notice = load_or_set_aside(cls.path())
         return settings
 
     @classmethod
     def _read(cls) -> dict[str, Any] | None:
-        path = cls.path()
-        if not path.exists():
-            return None
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            cls.from_dict(data)  # damaged is what cannot be read back
-            return data if isinstance(data, dict) else None
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            backup = path.with_suffix(".damaged.json")
-            path.replace(backup)
-            log.warning("settings file was unreadable (%s); kept it as %s and started from defaults", exc, backup)
-            return None
+        """The file's JSON object as it is now; None when it is missing or unreadable (then set aside)."""
+        data, _settings, _notice = _read_checked(cls.path())
+        return data
 
     def save(self) -> None:
         """Write what changed here since the file was read, merged key by key into what the file holds now (another
@@ -173,15 +165,98 @@ class Settings:
             self.changed_outside()
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Settings:
-        profiles = [_profile_from(p) for p in data.get("profiles", [])] or [Profile()]
-        known = {f.name for f in fields(cls)} - {"profiles"}
-        rest = {k: v for k, v in data.items() if k in known}
-        return cls(profiles=profiles, **rest)
+    def from_dict(cls, data: Any) -> Settings:
+        """Settings from the file's JSON; raises ``SettingsUnreadable`` when it is no object at all."""
+        return _settings_from(data, [])
 
 
-def _profile_from(data: dict[str, Any]) -> Profile:
-    server_known = {f.name for f in fields(ServerOptions)}
-    server = ServerOptions(**{k: v for k, v in (data.get("server") or {}).items() if k in server_known})
-    known = {f.name for f in fields(Profile)} - {"server"}
-    return Profile(server=server, **{k: v for k, v in data.items() if k in known})
+# -- reading the file (a damaged or newer one included) --------------------------------------------------------
+
+
+def load_or_set_aside(path: Path) -> tuple[Settings, str]:
+    """The settings in ``path`` and, when something had to be set aside, a sentence saying what (else "").
+
+    A file that is not JSON or not an object (cut off mid-write, garbage) is moved to ``settings.json.damaged-<time>``
+    and the app starts from defaults. A file whose values are partly of the wrong type keeps every usable value; one
+    written by a newer version is read as far as this version understands it. In both cases a copy of the file as it
+    was is kept beside it, since the next save would otherwise replace what this version dropped or does not know.
+    """
+    data, settings, notice = _read_checked(path)
+    settings._on_disk = copy.deepcopy(data) if data is not None else {}  # never shared with fields
+    return settings, notice
+
+
+def _read_checked(path: Path) -> tuple[dict[str, Any] | None, Settings, str]:
+    """The file's JSON object (None when missing or unreadable), the settings read from it, and the notice."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, Settings(), ""
+    except (OSError, UnicodeDecodeError) as exc:
+        return _start_fresh(path, SettingsUnreadable(str(exc)))
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        return _start_fresh(path, SettingsUnreadable(f"not valid JSON ({exc})"))
+    dropped: list[str] = []
+    try:
+        settings = _settings_from(data, dropped)
+    except SettingsUnreadable as exc:
+        return _start_fresh(path, exc)
+    version = data.get("version")
+    newer = isinstance(version, int) and not isinstance(version, bool) and version > SETTINGS_VERSION
+    if not dropped and not newer:
+        return data, settings, ""
+    kept = set_aside(path, "newer" if newer else "damaged", keep_original=True)
+    parts = []
+    if newer:
+        parts.append(f"The settings were written by a newer version of the app (settings version {version}): "
+                     "what this version does not know is left out")
+    if dropped:
+        parts.append(f"Settings with unusable values were reset to their defaults: {', '.join(dropped[:10])}")
+    notice = "; ".join(parts) + (f"; the file as it was is kept as {kept}" if kept else "") + "."
+    log.warning("%s", notice)
+    return data, settings, notice
+
+
+def _start_fresh(path: Path, exc: SettingsUnreadable) -> tuple[None, Settings, str]:
+    backup = set_aside(path, "damaged")
+    where = f"it is kept as {backup}" if backup else "it could not be moved aside"
+    notice = f"{exc.message}; the app started from default settings ({where})."
+    log.warning("%s", notice)
+    return None, Settings(), notice
+
+
+def _settings_from(data: Any, dropped: list[str]) -> Settings:
+    if not isinstance(data, dict):
+        raise SettingsUnreadable(f"expected an object, found {type(data).__name__}")
+    raw_profiles = data.get("profiles")
+    if raw_profiles is not None and not isinstance(raw_profiles, list):
+        dropped.append("profiles")
+        raw_profiles = []
+    profiles = []
+    for i, raw in enumerate(raw_profiles or []):
+        if isinstance(raw, dict):
+            profiles.append(_profile_from(raw, dropped, f"profiles[{i}]."))
+        else:
+            dropped.append(f"profiles[{i}]")
+    rest, bad = checked_fields(Settings, {k: v for k, v in data.items() if k not in ("profiles", "version")})
+    dropped.extend(bad)
+    return Settings(profiles=profiles or [Profile()], **rest)  # read as this version: saved with its number
+
+
+def _profile_from(data: dict[str, Any], dropped: list[str], where: str = "") -> Profile:
+    raw_server = data.get("server")
+    server_values: dict[str, Any] = {}
+    if isinstance(raw_server, dict):
+        server_values, bad = checked_fields(ServerOptions, raw_server, where + "server.")
+        dropped.extend(bad)
+    elif raw_server is not None:
+        dropped.append(where + "server")
+    values, bad = checked_fields(Profile, {k: v for k, v in data.items() if k != "server"}, where)
+    sets = data.get("model_sets")
+    if isinstance(sets, list):  # each set is checked when read (sets.list_sets): one damaged set costs no other
+        values["model_sets"] = sets
+        bad = [b for b in bad if b != where + "model_sets"]
+    dropped.extend(bad)
+    return Profile(server=ServerOptions(**server_values), **values)

@@ -1,6 +1,7 @@
 """Answers a real Xinference never gives but a wrong port, a proxy or a dying server does: each ends in a typed
 error with a clear message, within the request's deadline, holding at most the size limit in memory."""
 
+import sys
 import time
 import tracemalloc
 
@@ -53,10 +54,20 @@ async def test_a_300_mb_answer_is_refused_with_bounded_memory(with_length: bool)
         finally:
             tracemalloc.stop()
     print(f"300 MB answer ({'declared' if with_length else 'undeclared'} length): refused after {seconds:.2f} s, "
-          f"peak Python allocation {peak / 2**20:.1f} MiB")
+          f"peak Python allocation {peak / 2**20:.1f} MiB, process peak RSS {_peak_rss_mib()}")
     assert "limit is 64 MB" in err.value.message
     # A declared size is refused before any of the body is read; an undeclared one at the limit plus one chunk.
     assert peak < (1 if with_length else 1.25) * MAX_RESPONSE_BYTES
+
+
+def _peak_rss_mib() -> str:
+    """The whole process's peak RSS (run the test alone for a meaningful figure); POSIX only."""
+    if sys.platform == "win32":
+        return "unknown"
+    import resource
+
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform == "darwin" else 1)
+    return f"{kib / 1024:.0f} MiB"
 
 
 async def test_a_server_that_drips_forever_times_out() -> None:

@@ -27,7 +27,8 @@ def test_damaged_settings_are_kept_aside_not_lost() -> None:
     path.write_text("{not json")
     s = Settings.load()
     assert s.profile.server.port == 9997
-    assert path.with_suffix(".damaged.json").read_text() == "{not json"
+    [kept] = path.parent.glob("settings.json.damaged-*")
+    assert kept.read_text() == "{not json"
 
 
 def test_unknown_keys_are_ignored() -> None:

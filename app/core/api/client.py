@@ -209,10 +209,12 @@ class XinferenceClient:
             raise
         if not isinstance(data, dict):
             raise MalformedResponse("/v1/admin/setup/status", "expected an object")
+        min_length = data.get("password_min_length")
         return SetupStatus(
             needs_setup=bool(data.get("needs_setup")),
             initialized=bool(data.get("initialized")),
-            password_min_length=int(data.get("password_min_length") or 8),
+            # Only a plain positive count is one; anything else (absent, text, a list) means Xinference's 8.
+            password_min_length=min_length if type(min_length) is int and 0 < min_length < 1024 else 8,
         )
 
     async def cluster_info(self, detailed: bool = True) -> Any:
@@ -285,7 +287,7 @@ class XinferenceClient:
         data = await self.get_json(f"/v1/models/{quote(uid, safe='')}/progress")
         try:
             return float(data.get("progress", 0.0))
-        except (AttributeError, TypeError, ValueError) as exc:
+        except (AttributeError, TypeError, ValueError, OverflowError) as exc:
             raise MalformedResponse("progress", str(exc)) from exc
 
     async def cancel_launch(self, uid: str, timeout: float | None = None) -> None:

@@ -8,6 +8,7 @@ server wrote it, ``quantization``, ``model_format``) travels unchanged to a laun
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Mapping, Sequence
@@ -214,12 +215,11 @@ def parse_size(value: Any) -> float | None:
     """``7`` -> 7.0, ``"0_5"`` -> 0.5, ``"1.8"`` -> 1.8; None or garbage -> None."""
     if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return float(value)
     try:
-        return float(str(value).replace("_", "."))
-    except ValueError:
+        size = float(value) if isinstance(value, int | float) else float(str(value).replace("_", "."))
+    except (ValueError, OverflowError):  # OverflowError: an integer beyond any float (JSON allows it)
         return None
+    return size if math.isfinite(size) else None  # "inf" or NaN is no size
 
 
 # The fields of model_metadata that ModelShape keeps: specs of one model on several hubs repeat them exactly.
@@ -371,6 +371,6 @@ def _pos_int(value: Any) -> int | None:
         return None
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
         return None
     return number if number > 0 else None

@@ -230,7 +230,9 @@ class Recommendation:
         config = body.get("config")
 
         def messages(key: str) -> tuple[str, ...]:
-            items = body.get(key) or []
+            items = body.get(key)
+            if not isinstance(items, list):
+                return ()
             return tuple(str(i.get("message") or i.get("code")) if isinstance(i, dict) else str(i) for i in items)
 
         return Recommendation(

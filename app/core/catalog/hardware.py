@@ -327,5 +327,5 @@ async def installed_engines(client: XinferenceClient, probes: Iterable[tuple[str
 def _int(value: Any) -> int | None:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(float("inf"))
         return None
