@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,9 +29,11 @@ from app.core.cluster.state import (
     parse_status,
     parse_workers,
 )
-from app.core.errors import AuthForbidden, AuthRequired, ManagerError
+from app.core.errors import ApiError, AuthForbidden, AuthRequired, ManagerError
 
 log = logging.getLogger(__name__)
+
+_CONNECT_FAILED = re.compile(r"Connect call failed \('([^']+)', (\d+)\)")
 
 OK, NOT_ANSWERING, LOST = "ok", "not answering", "lost"
 ADMIN_NEEDED = ("The per-worker view (free memory, GPUs, models on each worker) needs an admin login; "
@@ -136,15 +139,22 @@ class ClusterWatch:
         nodes: tuple[ClusterNode, ...] = ()
         hosted: tuple[WorkerModels, ...] = ()
         note = ""
+        unreachable: set[str] = set()
         try:
             nodes = parse_cluster_info(await client.get_json("/v1/cluster/info", params={"detailed": "true"}))
             hosted = parse_workers(await client.get_json("/v1/workers"))
         except (AuthRequired, AuthForbidden):
             note = ADMIN_NEEDED
-        return self.update(status.uptime, status.workers, nodes, hosted, note)
+        except ApiError as exc:
+            # Between a worker's death and its removal (about 30 s) 4.1 answers 500 "Connect call failed
+            # ('127.0.0.1', 52491)" to the per-worker calls: name that worker at once instead of failing the look.
+            unreachable = {f"{host}:{port}" for host, port in _CONNECT_FAILED.findall(exc.detail)}
+            note = f"The supervisor could not reach every worker: {exc.detail}"
+        return self.update(status.uptime, status.workers, nodes, hosted, note, unreachable=unreachable)
 
     def update(self, uptime: float, beats: tuple[WorkerHeartbeat, ...], nodes: tuple[ClusterNode, ...],
-               hosted: tuple[WorkerModels, ...], note: str = "", now: float | None = None) -> ClusterView:
+               hosted: tuple[WorkerModels, ...], note: str = "", now: float | None = None,
+               unreachable: set[str] | None = None) -> ClusterView:
         """Merge one look into the memory and say what is where (pure: the tests feed it answers)."""
         now = time.time() if now is None else now
         by_node = {n.address: n for n in nodes if not n.is_supervisor}
@@ -155,7 +165,8 @@ class ClusterWatch:
             self.seen[beat.address] = replicas
             if self.lost_at.pop(beat.address, None) is not None:
                 log.info("worker %s is back", beat.address)
-            live.append(WorkerView(beat.address, OK if beat.answering else NOT_ANSWERING, beat,
+            answering = beat.answering and beat.address not in (unreachable or set())
+            live.append(WorkerView(beat.address, OK if answering else NOT_ANSWERING, beat,
                                    by_node.get(beat.address), replicas))
         present = {b.address for b in beats}
         lost = []
