@@ -28,6 +28,7 @@ from app.ui.context import AppContext
 from app.ui.dialogs.about_dialog import AboutDialog, app_icon
 from app.ui.i18n import QT_TRANSLATE_NOOP
 from app.ui.pages.catalog import CatalogPage
+from app.ui.pages.cluster import ClusterPage
 from app.ui.pages.dify import DifyPage
 from app.ui.pages.running import RunningPage
 from app.ui.pages.server import ServerPage
@@ -43,6 +44,7 @@ PAGES: tuple[tuple[str, str, Callable[[AppContext], QWidget]], ...] = (
     ("catalog", QT_TRANSLATE_NOOP("MainWindow", "Catalog"), CatalogPage),
     ("running", QT_TRANSLATE_NOOP("MainWindow", "Running models"), RunningPage),
     ("dify", QT_TRANSLATE_NOOP("MainWindow", "Dify connection test"), DifyPage),
+    ("cluster", QT_TRANSLATE_NOOP("MainWindow", "Cluster"), ClusterPage),
 )
 
 
@@ -70,6 +72,9 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(self.tr(title))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self._nav.addItem(item)
+            if isinstance(page, ClusterPage):  # offered only when the endpoint is a cluster
+                item.setHidden(not page.available)
+                page.availability_changed.connect(lambda on, it=item: it.setHidden(not on))
         self._nav.currentRowChanged.connect(self._stack.setCurrentIndex)
         # Asked first, once per profile: everything Dify-related follows from the answer.
         self.dify_location_panel = DifyLocationPanel()

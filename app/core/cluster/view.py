@@ -212,14 +212,15 @@ class ClusterWatch:
 
 
 async def is_cluster(client: XinferenceClient) -> bool:
-    """True when the endpoint is a distributed supervisor (not ``xinference-local``, whose supervisor and worker
-    share one process): its cluster info lists a worker at an address other than the supervisor's."""
+    """True when the endpoint is a supervisor with more than one worker (``/status``, no login needed).
+
+    4.1's ``xinference-local`` runs its worker at an address of its own too (``deploy/local.py``), so the REST API
+    cannot tell it from a one-worker cluster: that one is known as a cluster only when the app started it (or,
+    later, from the connection profile)."""
     try:
-        nodes = parse_cluster_info(await client.get_json("/v1/cluster/info"))
+        return len(parse_status(await client.get_json("/status", auth=False)).workers) > 1
     except ManagerError:
         return False
-    sup = {n.address for n in nodes if n.is_supervisor}
-    return any(not n.is_supervisor and n.address not in sup for n in nodes)
 
 
 async def model_replicas(client: XinferenceClient, uid: str) -> tuple[Replica, ...]:
@@ -231,3 +232,13 @@ def served_only_by_lost(replicas: tuple[Replica, ...], view: ClusterView) -> boo
     """True when every replica of a model sat on a worker that is now lost (so nothing serves it)."""
     lost = {w.address for w in view.lost}
     return bool(replicas) and all(r.worker_address in lost for r in replicas)
+
+
+async def worker_choices(client: XinferenceClient) -> tuple[WorkerHeartbeat, ...]:
+    """The workers a launch can be placed on (``worker_ip``), from ``/status`` (no login needed); () for a single
+    server, where there is nothing to choose."""
+    try:
+        workers = parse_status(await client.get_json("/status", auth=False)).workers
+    except ManagerError:
+        return ()
+    return workers if len(workers) > 1 else ()
