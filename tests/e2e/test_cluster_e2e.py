@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
@@ -35,6 +36,7 @@ from app.core.cluster import (
 from app.core.proc import ProcRef, snapshot_tree
 from app.core.server import ServerState
 from tests.support.harness import REPO
+from tests.ui.conftest import qloop  # noqa: F401 - the qasync loop fixture, for the window tests here
 
 UID = "cluster-embed"
 
@@ -134,6 +136,46 @@ def test_a_model_launched_on_a_chosen_worker_lands_there(in_cluster_home: Cluste
     assert f"runs {UID}-rep0 (embedding tiny-embed)" in status.stdout
 
 
+def _window(c: Cluster) -> Any:
+    from app.core.settings import Profile, Settings
+    from app.ui.context import AppContext
+    from app.ui.main_window import MainWindow
+
+    settings = Settings(profiles=[Profile(name="cluster", kind="remote", endpoint=c.endpoint, dify_location="")],
+                        current="cluster")
+    return MainWindow(AppContext(settings))
+
+
+@pytest.mark.usefixtures("qloop")
+def test_the_window_shows_the_cluster_the_workers_and_where_each_replica_runs(in_cluster_home: Cluster,
+                                                                              qtbot: Any) -> None:
+    from app.ui.dialogs.launch_dialog import LaunchDialog
+
+    c = in_cluster_home
+    chosen = c.worker_addresses()[1]
+    window = _window(c)
+    qtbot.addWidget(window)
+    page = window.pages["cluster"]
+    nav = next(window._nav.item(i) for i in range(window._nav.count()) if window._nav.item(i).text() == "Cluster")
+    qtbot.waitUntil(lambda: page.available and not nav.isHidden(), timeout=30_000)  # offered: it is a cluster
+    window.show_page("cluster")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=30_000)
+    rows = {page.model.worker_at(r).address: r for r in range(2)}
+    assert set(rows) == set(c.worker_addresses())
+    models = page.model.index(rows[chosen], 7).data()
+    assert models == f"{UID}-rep0" and page.model.index(rows[chosen], 1).data() == "ok"
+    assert page.model.index(rows[chosen], 2).data() == "4.1.0" and "GiB" in page.model.index(rows[chosen], 4).data()
+    window.show_page("running")
+    running = window.pages["running"]
+    qtbot.waitUntil(lambda: running.model.row_of(UID) >= 0, timeout=30_000)
+    assert running.model.row_at(running.model.row_of(UID)).workers == (chosen,)
+    dialog = LaunchDialog(window.ctx, {"model_name": "tiny-embed", "model_type": "embedding"}, parent=window)
+    qtbot.waitUntil(lambda: dialog.worker.count() == 3, timeout=30_000)  # "any" and the two workers
+    assert {dialog.worker.itemText(i) for i in range(3)} == {"", *c.worker_addresses()}
+    dialog.worker.setCurrentText(chosen)
+    assert dialog.request().worker_ip == chosen
+
+
 def test_a_killed_worker_is_a_crash_and_a_lost_worker_while_the_other_serves(in_cluster_home: Cluster) -> None:
     c = in_cluster_home
     victim, survivor = c.worker_addresses()
@@ -173,6 +215,20 @@ def test_a_killed_worker_is_a_crash_and_a_lost_worker_while_the_other_serves(in_
     status = json.loads(c.cli("cluster", "status", "--json").stdout)
     assert [w["address"] for w in status["lost_workers"]] == [victim]
     assert status["processes"]["worker-1"]["alive"] is False
+
+
+@pytest.mark.usefixtures("qloop")
+def test_the_window_shows_the_lost_worker_and_what_ran_on_the_other(in_cluster_home: Cluster, qtbot: Any) -> None:
+    c = in_cluster_home
+    victim, survivor = c.worker_addresses()
+    window = _window(c)
+    qtbot.addWidget(window)
+    page = window.pages["cluster"]
+    window.show_page("cluster")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2 and page.view is not None, timeout=30_000)
+    health = {page.model.worker_at(r).address: page.model.index(r, 1).data() for r in range(2)}
+    assert health[survivor] == "ok" and health[victim].startswith("lost at")
+    assert "1 worker(s), 1 lost" in page.summary.text()
 
 
 def test_cluster_stop_leaves_no_process_behind(in_cluster_home: Cluster) -> None:
