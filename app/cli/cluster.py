@@ -108,14 +108,17 @@ async def cmd_status(args: argparse.Namespace, ctx: CliContext) -> int:
         view = await watch.refresh(client)
     finally:
         await client.aclose()
-    processes = {name: {"pid": rec.pid, "alive": rec.is_alive()} for name, rec in record.trees.items()} \
-        if record else {}
+    processes = {}
+    for member in record.members if record else ():
+        rec = record.trees.get(member.name) if record else None  # a member that ended has left the PID file
+        processes[member.name] = {"pid": rec.pid if rec else None, "alive": bool(rec and rec.is_alive())}
     if args.json:
         print_json({**view.to_json(), "processes": processes or None})
         return 0
     _print_view(view)
     for name, proc in processes.items():
-        print(f"  process {name}: pid {proc['pid']} {'running' if proc['alive'] else 'gone'}")
+        pid = f"pid {proc['pid']}" if proc["pid"] else "no process"
+        print(f"  process {name}: {pid} {'running' if proc['alive'] else 'ended'}")
     return 0
 
 

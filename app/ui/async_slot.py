@@ -77,6 +77,19 @@ def guarded_slot(*types: type) -> Callable[[F], Callable[..., Any]]:
                 _report_unless_deleted(self, exc, func.__qualname__)
                 return None
 
-        return asyncSlot(*types)(wrapper)
+        slot = asyncSlot(*types)(wrapper)
+
+        @functools.wraps(func)
+        def when_a_loop_runs(*args: Any, **kwargs: Any) -> Any:
+            # A timer or a file watch of a window that outlived its event loop (the app quitting, a finished test)
+            # may still fire: with no loop there is nothing to run the slot on, and nothing the user waits for.
+            try:
+                asyncio.get_event_loop()
+            except RuntimeError:
+                log.debug("%s fired after the event loop closed: skipped", func.__qualname__)
+                return None
+            return slot(*args, **kwargs)
+
+        return when_a_loop_runs
 
     return decorate

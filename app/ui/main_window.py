@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -60,6 +60,15 @@ def _dify_page(ctx: AppContext) -> QWidget:
     return DifyPage(ctx)
 
 
+def _cluster_page(ctx: AppContext) -> QWidget:
+    from app.ui.pages.cluster import ClusterPage
+
+    return ClusterPage(ctx)
+
+
+CLUSTER_PAGE_DELAY_MS = 1500
+
+
 # (key, title, page factory), in sidebar order; Ctrl+1.. follow this order. Titles are English sources, translated
 # when the sidebar is built.
 PAGES: tuple[tuple[str, str, Callable[[AppContext], QWidget]], ...] = (
@@ -67,6 +76,7 @@ PAGES: tuple[tuple[str, str, Callable[[AppContext], QWidget]], ...] = (
     ("catalog", QT_TRANSLATE_NOOP("MainWindow", "Catalog"), _catalog_page),
     ("running", QT_TRANSLATE_NOOP("MainWindow", "Running models"), _running_page),
     ("dify", QT_TRANSLATE_NOOP("MainWindow", "Dify connection test"), _dify_page),
+    ("cluster", QT_TRANSLATE_NOOP("MainWindow", "Cluster"), _cluster_page),
 )
 PAGE_KEYS = tuple(key for key, _title, _factory in PAGES)
 
@@ -123,6 +133,10 @@ class MainWindow(QMainWindow):
         self.pages = LazyPages(self._build_page)
         self.pages["server"]  # always built: it supervises the server, and the tray and Ctrl+R act through it
         self._nav.currentRowChanged.connect(self._show_row)
+        # The Cluster page is offered once the endpoint is a cluster (or a local one runs): the page itself finds
+        # out, polling in the background, so it is built soon after the first paint rather than on a first visit.
+        self._nav.item(PAGE_KEYS.index("cluster")).setHidden(True)
+        QTimer.singleShot(CLUSTER_PAGE_DELAY_MS, self, lambda: self.pages["cluster"])
         # Asked first, once per profile: everything Dify-related follows from the answer.
         self.dify_location_panel = DifyLocationPanel()
         self.dify_location_panel.chosen.connect(self.ctx.set_dify_location)
@@ -172,6 +186,11 @@ class MainWindow(QMainWindow):
         self._stack.removeWidget(placeholder)
         placeholder.deleteLater()
         self._stack.setCurrentIndex(current)
+        availability = getattr(page, "availability_changed", None)
+        if availability is not None:  # the Cluster page: offered only when the endpoint is a cluster
+            item = self._nav.item(index)
+            item.setHidden(not getattr(page, "available", False))
+            availability.connect(lambda on, it=item: it.setHidden(not on))
         return page
 
     def _show_row(self, row: int) -> None:

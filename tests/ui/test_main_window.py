@@ -17,7 +17,7 @@ def test_main_window_announces_closing(qtbot: Any, qloop: Any) -> None:
     """Closing the window hands over to the app's shutdown (stop or leave the server) instead of quitting Qt."""
     window = MainWindow(AppContext(Settings()))
     qtbot.addWidget(window)
-    assert set(window.pages) == {"server", "catalog", "running", "dify"}
+    assert set(window.pages) == {"server", "catalog", "running", "dify", "cluster"}
     window.show()
     with qtbot.waitSignal(window.closing, timeout=2000):
         window.close()

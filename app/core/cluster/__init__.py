@@ -39,6 +39,7 @@ from app.core.cluster.view import (
     is_cluster,
     model_replicas,
     served_only_by_lost,
+    worker_choices,
 )
 
 __all__ = [
@@ -75,4 +76,5 @@ __all__ = [
     "served_only_by_lost",
     "stop_cluster_record",
     "watch_memory_path",
+    "worker_choices",
 ]

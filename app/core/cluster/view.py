@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,9 +29,11 @@ from app.core.cluster.state import (
     parse_status,
     parse_workers,
 )
-from app.core.errors import AuthForbidden, AuthRequired, ManagerError
+from app.core.errors import ApiError, AuthForbidden, AuthRequired, ManagerError
 
 log = logging.getLogger(__name__)
+
+_CONNECT_FAILED = re.compile(r"Connect call failed \('([^']+)', (\d+)\)")
 
 OK, NOT_ANSWERING, LOST = "ok", "not answering", "lost"
 ADMIN_NEEDED = ("The per-worker view (free memory, GPUs, models on each worker) needs an admin login; "
@@ -136,15 +139,22 @@ class ClusterWatch:
         nodes: tuple[ClusterNode, ...] = ()
         hosted: tuple[WorkerModels, ...] = ()
         note = ""
+        unreachable: set[str] = set()
         try:
             nodes = parse_cluster_info(await client.get_json("/v1/cluster/info", params={"detailed": "true"}))
             hosted = parse_workers(await client.get_json("/v1/workers"))
         except (AuthRequired, AuthForbidden):
             note = ADMIN_NEEDED
-        return self.update(status.uptime, status.workers, nodes, hosted, note)
+        except ApiError as exc:
+            # Between a worker's death and its removal (about 30 s) 4.1 answers 500 "Connect call failed
+            # ('127.0.0.1', 52491)" to the per-worker calls: name that worker at once instead of failing the look.
+            unreachable = {f"{host}:{port}" for host, port in _CONNECT_FAILED.findall(exc.detail)}
+            note = f"The supervisor could not reach every worker: {exc.detail}"
+        return self.update(status.uptime, status.workers, nodes, hosted, note, unreachable=unreachable)
 
     def update(self, uptime: float, beats: tuple[WorkerHeartbeat, ...], nodes: tuple[ClusterNode, ...],
-               hosted: tuple[WorkerModels, ...], note: str = "", now: float | None = None) -> ClusterView:
+               hosted: tuple[WorkerModels, ...], note: str = "", now: float | None = None,
+               unreachable: set[str] | None = None) -> ClusterView:
         """Merge one look into the memory and say what is where (pure: the tests feed it answers)."""
         now = time.time() if now is None else now
         by_node = {n.address: n for n in nodes if not n.is_supervisor}
@@ -155,7 +165,8 @@ class ClusterWatch:
             self.seen[beat.address] = replicas
             if self.lost_at.pop(beat.address, None) is not None:
                 log.info("worker %s is back", beat.address)
-            live.append(WorkerView(beat.address, OK if beat.answering else NOT_ANSWERING, beat,
+            answering = beat.answering and beat.address not in (unreachable or set())
+            live.append(WorkerView(beat.address, OK if answering else NOT_ANSWERING, beat,
                                    by_node.get(beat.address), replicas))
         present = {b.address for b in beats}
         lost = []
@@ -201,14 +212,15 @@ class ClusterWatch:
 
 
 async def is_cluster(client: XinferenceClient) -> bool:
-    """True when the endpoint is a distributed supervisor (not ``xinference-local``, whose supervisor and worker
-    share one process): its cluster info lists a worker at an address other than the supervisor's."""
+    """True when the endpoint is a supervisor with more than one worker (``/status``, no login needed).
+
+    4.1's ``xinference-local`` runs its worker at an address of its own too (``deploy/local.py``), so the REST API
+    cannot tell it from a one-worker cluster: that one is known as a cluster only when the app started it (or,
+    later, from the connection profile)."""
     try:
-        nodes = parse_cluster_info(await client.get_json("/v1/cluster/info"))
+        return len(parse_status(await client.get_json("/status", auth=False)).workers) > 1
     except ManagerError:
         return False
-    sup = {n.address for n in nodes if n.is_supervisor}
-    return any(not n.is_supervisor and n.address not in sup for n in nodes)
 
 
 async def model_replicas(client: XinferenceClient, uid: str) -> tuple[Replica, ...]:
@@ -220,3 +232,13 @@ def served_only_by_lost(replicas: tuple[Replica, ...], view: ClusterView) -> boo
     """True when every replica of a model sat on a worker that is now lost (so nothing serves it)."""
     lost = {w.address for w in view.lost}
     return bool(replicas) and all(r.worker_address in lost for r in replicas)
+
+
+async def worker_choices(client: XinferenceClient) -> tuple[WorkerHeartbeat, ...]:
+    """The workers a launch can be placed on (``worker_ip``), from ``/status`` (no login needed); () for a single
+    server, where there is nothing to choose."""
+    try:
+        workers = parse_status(await client.get_json("/status", auth=False)).workers
+    except ManagerError:
+        return ()
+    return workers if len(workers) > 1 else ()

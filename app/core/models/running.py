@@ -34,11 +34,14 @@ class RunningRow:
     abilities: tuple[str, ...] = ()
     replica_uids: tuple[str, ...] = ()
     context_length: int | None = None
+    # The worker of each replica (a cluster's supervisor names it in the instance list); one entry per worker.
+    workers: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
         data = asdict(self)
         data["abilities"] = list(self.abilities)
         data["replica_uids"] = list(self.replica_uids)
+        data["workers"] = list(self.workers)
         return data
 
     def to_model(self) -> RunningModel:
@@ -68,13 +71,14 @@ def merge_rows(models: list[RunningModel], instances: list[ModelInstance]) -> li
             quantization=m.quantization, replica=max(m.replica, inst.replica if inst else 1),
             status=(inst.status if inst else "") or "READY",
             address=m.address, abilities=m.abilities, replica_uids=_replica_uids(inst),
-            context_length=m.context_length,
+            context_length=m.context_length, workers=_workers(inst),
         )
     for uid, inst in by_uid.items():
         if uid not in rows and inst.status in LAUNCHING:
             rows[uid] = RunningRow(
                 uid=uid, model_name=inst.model_name, model_type=str(inst.raw.get("model_type") or ""),
                 replica=inst.replica, status=inst.status, replica_uids=_replica_uids(inst),
+                workers=_workers(inst),
             )
     return [rows[k] for k in sorted(rows)]
 
@@ -84,6 +88,16 @@ def _replica_uids(inst: ModelInstance | None) -> tuple[str, ...]:
         return ()
     reps = inst.raw.get("replica_statuses") or []
     return tuple(str(r["replica_model_uid"]) for r in reps if isinstance(r, dict) and r.get("replica_model_uid"))
+
+
+def _workers(inst: ModelInstance | None) -> tuple[str, ...]:
+    """The workers that hold a live replica (4.1's ``replica_statuses[].worker_address``), without repeats."""
+    if inst is None:
+        return ()
+    reps = inst.raw.get("replica_statuses") or []
+    found = [str(r["worker_address"]) for r in reps
+             if isinstance(r, dict) and r.get("worker_address") and r.get("status") not in ("TERMINATED", "ERROR")]
+    return tuple(dict.fromkeys(found))
 
 
 async def running_rows(client: XinferenceClient) -> list[RunningRow]:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.catalog import size_label
+from app.core.cluster import worker_choices
 from app.core.errors import InvalidInput, ManagerError
 from app.core.models import (
     LaunchEvent,
@@ -92,6 +93,7 @@ class LaunchDialog(QDialog):
         self._build()
         self._fill_specs()
         QTimer.singleShot(0, self._load_server_facts)
+        QTimer.singleShot(0, self._load_workers)
 
     # -- layout ------------------------------------------------------------------------------------------------
 
@@ -284,6 +286,19 @@ class LaunchDialog(QDialog):
             self.context_length.setValue(int(rec["context_length"]))
         if rec and not self.hint.text():
             self.hint.setText(self.tr("Defaults come from the server's recommendation."))
+
+    @guarded_slot()
+    async def _load_workers(self) -> None:
+        """On a cluster, offer its workers (empty: Xinference places the model itself)."""
+        workers = await worker_choices(self.ctx.client())
+        if not workers or self.worker.count():
+            return
+        self.worker.addItem("")
+        for w in workers:
+            self.worker.addItem(w.address)
+            free = f"{w.memory_available / 1024**3:.1f} GiB"
+            self.worker.setItemData(self.worker.count() - 1, self.tr("{0} of memory free").format(free),
+                                    Qt.ItemDataRole.ToolTipRole)
 
     # -- request -----------------------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ COLUMNS = (
     (QT_TRANSLATE_NOOP("RunningModelsModel", "Replicas"), "replica"),
     (QT_TRANSLATE_NOOP("RunningModelsModel", "Status"), "status"),
     (QT_TRANSLATE_NOOP("RunningModelsModel", "Address"), "address"),
+    (QT_TRANSLATE_NOOP("RunningModelsModel", "Worker"), "workers"),
     (QT_TRANSLATE_NOOP("RunningModelsModel", "Abilities"), "abilities"),
     (QT_TRANSLATE_NOOP("RunningModelsModel", "Copy"), ""),  # a Copy UID button in each row
 )
