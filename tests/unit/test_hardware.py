@@ -103,3 +103,14 @@ def test_an_engine_refusing_one_family_is_not_missing() -> None:
     assert merged.missing == ("vLLM",)
     assert merged.is_installed("transformers", "embedding") is None  # refused one family: unknown, not absent
     assert merged.is_installed("Transformers", "LLM") is True
+
+
+def test_a_garbled_gpu_count_is_refused_not_built() -> None:
+    """A worker claiming 10**12 GPUs (found by the parser fuzzing: one GpuInfo each exhausted the memory) is a
+    malformed answer."""
+    from app.core.catalog.hardware import from_cluster_info
+    from app.core.errors import MalformedResponse
+
+    node = {"node_type": "worker", "gpu_count": 10**12, "gpu_vram_total": 10**13, "mem_total": 1}
+    with pytest.raises(MalformedResponse, match="10{12}|1000000000000 GPUs"):
+        from_cluster_info([node], "http://h:9997")

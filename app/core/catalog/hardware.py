@@ -245,6 +245,10 @@ def parse_nvidia_smi_csv(text: str) -> tuple[GpuInfo, ...]:
 # -- a server's figures ---------------------------------------------------------------------------------------
 
 
+# More than any machine holds (the largest single hosts carry 16 GPUs).
+MAX_GPUS_PER_WORKER = 1024
+
+
 def from_cluster_info(data: Any, source: str) -> HardwareProfile:
     """The largest worker of ``/v1/cluster/info?detailed=true`` (a model must fit on one worker).
 
@@ -258,6 +262,8 @@ def from_cluster_info(data: Any, source: str) -> HardwareProfile:
         raise MalformedResponse("/v1/cluster/info", "no worker in the answer")
     best = max(workers, key=lambda n: (_int(n.get("gpu_vram_total")) or 0, _int(n.get("mem_total")) or 0))
     count = _int(best.get("gpu_count")) or 0
+    if count > MAX_GPUS_PER_WORKER:  # a garbled answer, not a machine: one GPU object each would exhaust memory
+        raise MalformedResponse("/v1/cluster/info", f"a worker reports {count} GPUs")
     gpus: tuple[GpuInfo, ...] = ()
     if count > 0:
         total = (_int(best.get("gpu_vram_total")) or 0) // count
