@@ -12,7 +12,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 
 from app.core.errors import ManagerError
-from app.core.models import SetProgress, restore_on_start
 from app.ui.async_slot import spawn
 from app.ui.context import AppContext
 
@@ -46,7 +45,7 @@ class SetRestorer(QObject):
     async def _restore(self) -> None:
         profile = self.ctx.settings.profile
         self.on_line(self.tr("restoring model set “{0}”").format(profile.restore_set))
-
+        from app.core.models import SetProgress, restore_on_start  # on use: not needed before the first paint
 
         def progress(step: SetProgress) -> None:
             if step.final:

@@ -17,7 +17,6 @@ from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPainter, QPi
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from app.core.errors import ManagerError
-from app.core.models import RunningRow
 from app.core.server import ModelFailure, ServerState, ServerStatus
 from app.ui.async_slot import spawn
 from app.ui.pages.server import STATE_COLOURS  # the tray's dot matches the page's state colour

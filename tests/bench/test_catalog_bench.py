@@ -26,7 +26,8 @@ from app.core.catalog.families import parse_catalog
 from app.core.catalog.fit import estimate_all, judge_all
 from app.core.catalog.hardware import InstalledEngines, probe_local
 from app.ui.pages.catalog import CatalogPage
-from tests.ui.test_catalog_page import StallProbe, make_ctx
+from tests.bench.stalls import StallProbe
+from tests.ui.test_catalog_page import make_ctx
 
 pytestmark = pytest.mark.bench
 KEYS = "qwen2.5-instr"

@@ -20,28 +20,27 @@ from PySide6.QtCore import QObject
 
 from app.core.dify import bind_change_for, bridge_address
 from app.core.errors import ManagerError
-from app.core.models import (
-    KEPT_SET,
-    LAUNCHING,
-    KeptModels,
-    ModelSet,
-    RestartReport,
-    SetProgress,
-    SetReport,
-    bring_back,
-    restart_keeping_models,
-    running_rows,
-)
 from app.core.server import ServerState
 from app.ui.async_slot import guarded_slot
 from app.ui.widgets.dify_reach import place_name
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
+    from app.core.models import ModelSet, RestartReport, SetProgress, SetReport
     from app.ui.pages.server import ServerPage
 
 log = logging.getLogger(__name__)
 
 CHANGE_KEYS = ("host", "auth", "port")
+
+
+def _models() -> ModuleType:
+    """Model sets and the restart sequence, imported on first use: no restart is needed before the first paint,
+    and importing them (with the catalog and the Dify settings they use) slowed the window's cold start."""
+    import app.core.models
+
+    return app.core.models
 
 
 class RestartKeepingModels(QObject):
@@ -72,16 +71,16 @@ class RestartKeepingModels(QObject):
         head = self.tr("Restart the server {0}").format(what) if what else self.tr("Restart the server")
         if uids is None:  # not counted yet
             return head + self.tr(": the running models are saved as the set “{0}” and launched again with the "
-                                  "same UIDs.").format(KEPT_SET)
+                                  "same UIDs.").format(_models().KEPT_SET)
         if not uids:
             return head + self.tr(": no model runs, nothing to bring back.")
         shown = ", ".join(uids[:4]) + ("…" if len(uids) > 4 else "")
         return head + self.tr(": the {0} running model(s) ({1}) are saved as the set “{2}” and launched again "
-                              "with the same UIDs.").format(len(uids), shown, KEPT_SET)
+                              "with the same UIDs.").format(len(uids), shown, _models().KEPT_SET)
 
     async def running_uids(self) -> list[str]:
         try:
-            return [r.uid for r in await running_rows(self.page.ctx.client())]
+            return [r.uid for r in await _models().running_rows(self.page.ctx.client())]
         except ManagerError:
             return []
 
@@ -178,7 +177,7 @@ class RestartKeepingModels(QObject):
         self._offered = None
         page.banner.clear()
         try:
-            report = await restart_keeping_models(
+            report = await _models().restart_keeping_models(
                 ctx.client, ctx.settings.profile, lambda: self._restart(changes or {}), ctx.settings.save,
                 on_step=self._step, on_progress=self._progress)
         except ManagerError as exc:
@@ -215,7 +214,8 @@ class RestartKeepingModels(QObject):
         page._show_problem(report.error)  # beside the field it is about (host, port), else in the banner
         if report.kept is None:
             return
-        saved = self.tr("The models are saved as the set “{0}”: apply it once the server runs.").format(KEPT_SET)
+        saved = self.tr("The models are saved as the set “{0}”: apply it once the server runs.").format(
+            _models().KEPT_SET)
         page._on_log("app", saved)
         if page.banner.isVisible():
             page.banner.show_error(report.error.message, f"{report.error.hint} {saved}".strip())
@@ -228,7 +228,7 @@ class RestartKeepingModels(QObject):
 
     async def bring_back(self, kept: ModelSet) -> RestartReport:
         """Apply a kept set now (after the login the new server asked for)."""
-        report = await bring_back(self.page.ctx.client(), KeptModels(kept), self._progress)
+        report = await _models().bring_back(self.page.ctx.client(), _models().KeptModels(kept), self._progress)
         self._show_outcome(report)
         return report
 
@@ -244,7 +244,7 @@ class RestartKeepingModels(QObject):
             page.banner.show_warning(
                 self.tr("Log in to bring back {0} model(s): the new server requires login.").format(
                     len(report.needs_login)),
-                self.tr("They are saved as the set “{0}” and launch as soon as you log in.").format(KEPT_SET))
+                self.tr("They are saved as the set “{0}” and launch as soon as you log in.").format(_models().KEPT_SET))
         elif report.kept is None and not report.not_kept:
             self.pending = None
             page.banner.clear()
@@ -258,7 +258,7 @@ class RestartKeepingModels(QObject):
         page.ctx.notify_server_changed()
 
     def _progress(self, step: SetProgress) -> None:
-        if step.state == LAUNCHING:
+        if step.state == _models().LAUNCHING:
             self.page.banner.show_info(self.tr("Bringing back model {0} of {1}: {2}").format(
                 step.index + 1, step.total, step.line()))
 
