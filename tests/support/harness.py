@@ -181,7 +181,7 @@ def stop_tree(pid: int, remembered: list[int]) -> None:
 
 def start_server(
     venv: Path, workdir: Path, *, host: str = "127.0.0.1", port: int | None = None, auth: bool = False,
-    timeout: float = 120.0, env: dict[str, str] | None = None,
+    timeout: float = 300.0, env: dict[str, str] | None = None,
 ) -> RunningServer:
     port = port or free_port()
     home = workdir / f"home-{port}"
