@@ -24,6 +24,7 @@ from app.core.server import (
     probe_xinference,
     propose_for_this_machine,
     read_records,
+    recorded_engine,
     stop_listener,
     stop_recorded,
     what_it_costs,
@@ -166,7 +167,9 @@ async def cmd_restart(args: argparse.Namespace, ctx: CliContext) -> int:
                            "Stop it and start it with `xinference-manager server start`, or restart it the way it "
                            "was started.")
     options = record.start_options(ctx.settings.profile.server)
-    engine = configured_engine(args.engine) if args.engine else await find_engine(options.engine_path)
+    # The engine it was started with (`server start --engine`), else the one a start would find.
+    engine = (configured_engine(args.engine) if args.engine else recorded_engine(record)
+              or await find_engine(options.engine_path))
     controller = ServerController(on_log=lambda _s, _l: None, on_state=lambda _s, _o: None)
     started = time.monotonic()
 

@@ -188,7 +188,8 @@ def test_cli_defaults_to_the_server_it_started_and_logs_in_without_a_terminal(
 
         # `server restart` (no --port: the same default) starts it the way it was started (login stays on) and
         # brings the running model back under its UID, saying so per model.
-        registered = cli("register", "--type", "embedding", "--name", "tiny-embed", "--path", str(test_models["embed"]))
+        registered = cli("register", "--type", "embedding", "--name", "tiny-embed", "--path", str(test_models["embed"]),
+                         "--persist")
         assert registered.returncode == 0, registered.stderr
         launched = cli("launch", "tiny-embed", "--type", "embedding", "--engine", "sentence_transformers", "--uid",
                        "kept-embed", "--wait")

@@ -100,7 +100,9 @@ def test_restart_on_every_address_keeps_the_models(qtbot: Any, arun: Any, engine
 
         t0 = time.monotonic()
         qtbot.mouseClick(server.banner.action, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: server.restarter.last_report is not None, timeout=400_000)
+        qtbot.waitUntil(lambda: server.restarter.last_restart is not None, timeout=400_000)
+        restart = server.restarter.last_restart
+        assert restart is not None and restart.error is None, restart and restart.error and restart.error.one_line()
         print(f"\n[measure] restart on 0.0.0.0 with 2 models brought back: {time.monotonic() - t0:.1f} s")
         report = server.restarter.last_report
         assert report is not None

@@ -3,6 +3,8 @@ a server the app started is restarted with the options it was started with."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app.core.errors import AuthRequired, PortBusy
 from app.core.models import (
     FAILED,
@@ -14,6 +16,7 @@ from app.core.models import (
     SetProgress,
     SetReport,
 )
+from app.core.server import recorded_engine
 from app.core.server.pidfile import ServerRecord
 from app.core.settings import ServerOptions
 
@@ -55,3 +58,16 @@ def test_a_restart_uses_the_options_the_server_was_started_with() -> None:
     older = ServerRecord(pid=1, create_time=0.0, host="0.0.0.0", port=9990, home="/h", endpoint=started.endpoint,
                          started_at=0.0)  # written before the options were kept
     assert older.start_options(profile) == ServerOptions(host="0.0.0.0", port=9990, home="/h", auth_enabled=True)
+
+
+def test_a_restart_uses_the_engine_the_server_was_started_with(tmp_path: Path) -> None:
+    program = tmp_path / "xinference-local"
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    record = ServerRecord(pid=1, create_time=0.0, host="127.0.0.1", port=9990, home="", endpoint="", started_at=0.0,
+                          engine=[str(program)])
+    engine = recorded_engine(record)
+    assert engine is not None and engine.command == (str(program),)
+    gone = ServerRecord(pid=1, create_time=0.0, host="127.0.0.1", port=9990, home="", endpoint="", started_at=0.0,
+                        engine=[str(tmp_path / "removed-since")])
+    assert recorded_engine(gone) is None, "then a restart finds one as a start does"

@@ -11,6 +11,7 @@ from app.core.server.control import (
     cleanup_orphans,
     find_previous_run,
     probe_xinference,
+    recorded_engine,
     stop_listener,
     stop_recorded,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "port_is_free",
     "probe_xinference",
     "read_records",
+    "recorded_engine",
     "stop_listener",
     "stop_recorded",
 ]

@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 import psutil
@@ -16,7 +17,7 @@ from app.core.api import http_client
 from app.core.api.types import ClusterVersion
 from app.core.errors import ManagerError, ProcessFailed
 from app.core.proc import ProcRef, snapshot_tree, terminate_tree
-from app.core.server.engine import Engine, find_engine
+from app.core.server.engine import Engine, configured_engine, find_engine
 from app.core.server.options import ensure_port_free, validate_options
 from app.core.server.pidfile import ServerRecord, read_records, remove_record
 from app.core.server.supervisor import (
@@ -131,6 +132,18 @@ async def stop_recorded(record: ServerRecord, grace: float = 20.0) -> None:
     tree = [*{r.pid: r for r in [*record.tree, *snapshot_tree(record.pid)]}.values()]
     await terminate_tree(tree, record.pid if record.is_alive() else None, grace=grace)
     remove_record(record.port)
+
+
+def recorded_engine(record: ServerRecord) -> Engine | None:
+    """The engine a recorded server was started with (a restart uses it again), or None when it is gone."""
+    if len(record.engine) == 1:
+        try:
+            return configured_engine(record.engine[0])
+        except ManagerError:
+            return None
+    if record.engine and Path(record.engine[0]).exists():  # an interpreter running the package
+        return Engine("configured", tuple(record.engine), record.engine[0])
+    return None
 
 
 async def stop_listener(port: int, grace: float = 20.0) -> int | None:
