@@ -81,8 +81,6 @@ class CatalogFilterBar(QWidget):
         self.fits_only = QCheckBox(self.tr("Fits this machine"))
         for box in (self.cached_only, self.fits_only):
             box.toggled.connect(self._emit)
-        grid.addWidget(self.cached_only, 0, col + 2)
-        grid.addWidget(self.fits_only, 1, col + 2)
         self.search.textChanged.connect(self._emit)
         self.chips = QHBoxLayout()
         self.chips.setContentsMargins(0, 0, 0, 0)
@@ -91,6 +89,10 @@ class CatalogFilterBar(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("catalog_count")
         chip_row = QHBoxLayout()
+        # The two switches open the row of active filters: as an eleventh column of the grid above they made the
+        # page wider than a 1024 px screen leaves it.
+        chip_row.addWidget(self.cached_only)
+        chip_row.addWidget(self.fits_only)
         chip_row.addLayout(self.chips)
         chip_row.addStretch(1)
         chip_row.addWidget(self.count_label)

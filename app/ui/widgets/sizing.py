@@ -58,7 +58,9 @@ class _HeightForWidth(QObject):
         self.window = window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched is not self.window or event.type() not in (QEvent.Type.Resize, QEvent.Type.Show):
+        # LayoutRequest: a label's new text changes the height it needs without resizing the window.
+        if watched is not self.window or event.type() not in (QEvent.Type.Resize, QEvent.Type.Show,
+                                                               QEvent.Type.LayoutRequest):
             return False  # before touching the window: other events come while it is being destroyed
         layout = self.window.layout()
         if layout is not None and layout.hasHeightForWidth():
