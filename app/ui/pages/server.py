@@ -389,7 +389,7 @@ class ServerPage(QWidget):
     def _on_model_failed(self, failure: ModelFailure) -> None:
         """A model's process died: a warning about that model, not a crash (the server still runs)."""
         self.banner.show_warning(failure.describe(), failure.hint())
-        self.ctx.model_failed.emit(failure)  # the launch dialog, the Running page, the status bar and the tray
+        self.ctx.report_model_failure(failure)  # the launch dialog, the Running page, the status bar, the tray
         self.ctx.notify_server_changed()  # the Running page shows the model's new state
 
     @property
