@@ -131,3 +131,12 @@ async def test_a_crash_report_has_the_lines_of_this_crash_only(tmp_path, monkeyp
     assert not any("keeps running" in line for line in outcome.last_lines), outcome.last_lines
     assert "INFO routine line from long ago" not in outcome.last_lines, outcome.last_lines
     assert "INFO routine line from long ago" in sup.last_lines  # still in the log, just not in the crash report
+
+
+def test_the_other_wording_of_server_closed_is_noise_too() -> None:
+    """Measured in a real stop here: a request met the closing pool as "closed: Server may be closed"."""
+    noise = StopNoise()
+    assert noise.is_noise("2026-12-05T22:15:01.001Z ERROR xinference.api.routers.admin pid:1 Remote server "
+                          "127.0.0.1:57228 closed: Server may be closed")
+    assert noise.is_noise("xoscar.errors.ServerClosed: Remote server 127.0.0.1:57228 closed: Server may be closed")
+    assert not noise.is_noise("2026-12-05T22:15:01.101Z INFO uvicorn.error pid:1 Shutting down")
