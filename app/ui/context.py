@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -57,6 +58,9 @@ class AppContext(QObject):
         self._session: AuthSession | None = None
         self._closing: set[asyncio.Task[None]] = set()
         self._unclosed: list[XinferenceClient] = []  # replaced while no loop ran: closed in aclose()
+        # The model failures reported so far (newest last, with when): a page built later (the pages are built on
+        # their first visit) still says them.
+        self.model_failures: list[tuple[Any, float]] = []
 
     @property
     def endpoint(self) -> str:
@@ -190,6 +194,11 @@ class AppContext(QObject):
                 self.credentials_changed.emit()
 
     # -- pages ---------------------------------------------------------------------------------------------------
+
+    def report_model_failure(self, failure: Any) -> None:
+        """A ``ModelFailure`` from the supervisor: kept for pages built later, and told to every page now."""
+        self.model_failures = [*self.model_failures[-19:], (failure, time.monotonic())]
+        self.model_failed.emit(failure)
 
     def notify_server_changed(self) -> None:
         """What runs on the server changed (a model launched or died): pages that list it refresh."""

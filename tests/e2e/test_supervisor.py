@@ -110,9 +110,10 @@ async def test_stop_leaves_nothing_and_restart_works(engine_venv: Path, tmp_path
     assert outcome is not None and outcome.requested and ctl.state is ServerState.STOPPED
     assert alive(tree) == [] and ctl.supervisor.leftover() == []
     assert find_previous_run().alive == []
-    # Whether a request meets the shutdown is a race (met in one of the two polled stops measured here);
+    # Whether a request meets the shutdown is a race (met in two of the three polled stops measured here);
     # tests/unit/test_stop_noise.py provokes it for certain. When it happens, not one line of it is an error.
-    closed = [(s, line) for s, line in lines if "ServerClosed" in line or "closed: 0 bytes read" in line]
+    closed = [(s, line) for s, line in lines
+              if s != "app" and ("ServerClosed" in line or "closed: 0 bytes read" in line)]
     print(f"ServerClosed lines during the stop: {len(closed)}")
     assert {s for s, _ in closed} <= {STOP_NOISE_STREAM}, closed
     assert sum(EXPLANATION in line for _, line in lines) == (1 if closed else 0)

@@ -313,6 +313,8 @@ def test_port_and_host_fields_say_what_is_wrong(qtbot: Any, arun: Any, engine_ve
 def test_model_that_dies_while_loading_is_a_warning_not_a_crash(
     qtbot: Any, arun: Any, engine_venv: Path, test_models: dict[str, Path], tmp_path: Path
 ) -> None:
+    import signal
+
     import httpx
 
     from tests.e2e.test_supervisor import kill_model_while_loading
@@ -325,7 +327,7 @@ def test_model_that_dies_while_loading_is_a_warning_not_a_crash(
         endpoint = page.endpoint_label.text()
         server = harness.RunningServer(endpoint, "127.0.0.1", page.port.value(), tmp_path / "home",
                                        tmp_path / "x.log", page.controller.supervisor.pid or 0, auth=False)
-        harness.register_test_models(server, test_models)
+        harness.register_test_models(server, test_models, persist=True)  # the restart at the end relaunches one
         arun(kill_model_while_loading(endpoint, page.controller.supervisor.pid or 0, "doomed"))
         qtbot.waitUntil(lambda: "Model doomed" in page.banner.text(), timeout=30_000)
         text = page.banner.text()
@@ -335,6 +337,24 @@ def test_model_that_dies_while_loading_is_a_warning_not_a_crash(
         assert httpx.get(endpoint + "/status", timeout=10).status_code == 200
         assert "CancelledError" not in page.log_view.model.text()
         assert "Model doomed" in page.log_view.model.text(), "the failure is in the log too"
+        # Then the server itself is killed while a model runs: the crash banner shows the lines of this crash
+        # (not the model's "… keeps running" from before) and offers the restart that brings the model back.
+        r = httpx.post(endpoint + "/v1/models", json={"model_name": "tiny-chat", "model_type": "LLM",
+                                                     "model_engine": "Transformers", "model_uid": "kept"}, timeout=300)
+        assert r.status_code == 200, r.text
+        page.ctx.notify_server_changed()  # as the launch dialog does: the restarter notes what runs
+        qtbot.waitUntil(lambda: page.restarter.seen is not None and [m.model_uid for m in page.restarter.seen.models]
+                        == ["kept"], timeout=30_000)
+        os.kill(page.controller.supervisor.pid or 0, signal.SIGKILL)
+        qtbot.waitUntil(lambda: page.controller.state is ServerState.CRASHED, timeout=60_000)
+        text = page.banner.text()
+        print(f"crash banner: {text!r}")
+        assert "killed by signal SIGKILL" in text and "keeps running" not in text and "doomed" not in text, text
+        assert page.banner.action.isVisible() and page.banner.action.text() == "Restart and bring back 1 model(s)"
+        page.banner.action.click()
+        qtbot.waitUntil(lambda: "every model is back" in page.banner.text(), timeout=400_000)
+        assert page.controller.state is ServerState.RUNNING
+        assert "kept" in {m.uid for m in arun(page.ctx.client().list_models())}
     finally:
         _close(arun, page)
 

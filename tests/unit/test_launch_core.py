@@ -95,6 +95,7 @@ def test_bad_option_syntax() -> None:
         ("Remote server unixsocket:///146926469120 closed: 0 bytes read on a total of 11 expected bytes",
          "process_ended"),
         ("Start sub pool failed, returncode: -9", "process_ended"),
+        ("Remote server unixsocket:///146926469120 closed: Server may be closed", "process_ended"),
     ],
 )
 def test_failure_causes(detail: str, kind: str) -> None:

@@ -3,6 +3,8 @@ passed on as the stop's expected noise (dimmed in the window), with one line tha
 
 from __future__ import annotations
 
+import pytest
+
 from app.core.server.stop_noise import EXPLANATION, STREAM, StopNoise
 
 SITE = "/venv/lib/python3.11/site-packages"
@@ -74,3 +76,67 @@ async def test_only_a_stop_we_asked_for_dims_the_traceback(tmp_path) -> None:  #
     server = [(s, t) for s, t in lines if s != "app"]
     assert len(server) == 8 and {s for s, _ in server} == {STREAM}, lines
     assert [t for s, t in lines if s == "app"].count(EXPLANATION) == 1
+
+
+CRASHING_SERVER = """
+import sys, time
+print("INFO routine line from long ago", flush=True)
+time.sleep(float(sys.argv[1]))
+print("ERROR something is wrong", flush=True)
+print("the last words", flush=True)
+time.sleep(120)
+"""
+
+
+
+@pytest.mark.parametrize("earlier", ["model failure", "time"])
+async def test_a_crash_report_has_the_lines_of_this_crash_only(tmp_path, monkeypatch, earlier: str) -> None:  # type: ignore[no-untyped-def]
+    """A crash (SIGKILL) is reported with what the server wrote shortly before it ended: not the lines of an
+    earlier incident (a model that failed: "… The server keeps running."), nor routine lines from long before."""
+    import asyncio
+    import os
+    import signal
+    import sys
+
+    from app.core.server import supervisor as sup_module
+    from app.core.server.engine import Engine
+    from app.core.server.model_failures import ModelFailure
+    from app.core.server.supervisor import ServerState, ServerSupervisor
+    from app.core.settings import ServerOptions
+    from tests.support.harness import free_port
+
+    # Each cause alone: a window that reaches back to the start, or one shorter than the wait before the crash.
+    monkeypatch.setattr(sup_module, "CRASH_LINES_S", 60.0 if earlier == "model failure" else 1.5)
+    script = tmp_path / "crashing.py"
+    script.write_text(CRASHING_SERVER)
+    outcomes: list[object] = []
+    sup = ServerSupervisor(on_state=lambda _s, o: outcomes.append(o))
+    engine = Engine("PATH", (sys.executable, str(script), "3"), None)
+    await sup.start(engine, ServerOptions(port=free_port(), home=str(tmp_path / "home")), wait=False)
+    sup.state = ServerState.RUNNING  # nothing answers /status: as if it were ready
+    await asyncio.sleep(1.0)
+    if earlier == "model failure":
+        sup._model_failed(ModelFailure("m-rep0", while_loading=True, pid=12))  # as the watcher reports one
+    deadline = asyncio.get_running_loop().time() + 20
+    while "the last words" not in sup.last_lines:
+        assert asyncio.get_running_loop().time() < deadline
+        await asyncio.sleep(0.1)
+    os.kill(sup.pid or 0, signal.SIGKILL)
+    while sup.state is not ServerState.CRASHED:
+        assert asyncio.get_running_loop().time() < deadline
+        await asyncio.sleep(0.1)
+    outcome = outcomes[-1]
+    assert isinstance(outcome, sup_module.ProcessOutcome) and not outcome.requested
+    assert "ERROR something is wrong" in outcome.last_lines and "the last words" in outcome.last_lines
+    assert not any("keeps running" in line for line in outcome.last_lines), outcome.last_lines
+    assert "INFO routine line from long ago" not in outcome.last_lines, outcome.last_lines
+    assert "INFO routine line from long ago" in sup.last_lines  # still in the log, just not in the crash report
+
+
+def test_the_other_wording_of_server_closed_is_noise_too() -> None:
+    """Measured in a real stop here: a request met the closing pool as "closed: Server may be closed"."""
+    noise = StopNoise()
+    assert noise.is_noise("2026-12-05T22:15:01.001Z ERROR xinference.api.routers.admin pid:1 Remote server "
+                          "127.0.0.1:57228 closed: Server may be closed")
+    assert noise.is_noise("xoscar.errors.ServerClosed: Remote server 127.0.0.1:57228 closed: Server may be closed")
+    assert not noise.is_noise("2026-12-05T22:15:01.101Z INFO uvicorn.error pid:1 Shutting down")

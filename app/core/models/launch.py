@@ -219,7 +219,7 @@ _CAUSES: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     # The process that was loading the model ended (killed, out of memory) while the server itself still answers:
     # xoscar's ServerClosed for the model's own pool ("Remote server unixsocket:///… closed: 0 bytes read …") once
     # it loads, "Start sub pool failed, returncode: -9" when it died while starting (both seen with Xinference 4.1).
-    ("process_ended", ("closed: 0 bytes read", "serverclosed", "start sub pool failed"),
+    ("process_ended", ("closed: 0 bytes read", "server may be closed", "serverclosed", "start sub pool failed"),
      "The model's process ended while loading; the server keeps running",
      "Check the server log for the cause (memory, model files), then launch it again."),
     ("uid_taken", ("already in the model list", "already exists", "already been launched"),

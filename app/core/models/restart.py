@@ -132,12 +132,18 @@ async def keep_running_models(client: XinferenceClient, profile: Profile, save: 
     except ManagerError:
         earlier = None
     kept = await set_from_running(client, KEPT_SET, earlier=earlier)
+    return KeptModels(_store_kept(profile, kept, save), not_kept)
+
+
+def _store_kept(profile: Profile, kept: ModelSet, save: Callable[[], None]) -> ModelSet | None:
+    """``kept`` stored in the profile as ``KEPT_SET`` (None, nothing stored, when it holds no model)."""
     if not kept.models:
-        return KeptModels(None, not_kept)
+        return None
+    kept = ModelSet(KEPT_SET, kept.models)
     store_set(profile, kept, replace_existing=True)
     save()
-    log.info("saved %d running model(s) as the set %r before the restart", len(kept.models), KEPT_SET)
-    return KeptModels(kept, not_kept)
+    log.info("saved %d model(s) as the set %r before the restart", len(kept.models), KEPT_SET)
+    return kept
 
 
 async def bring_back(client: XinferenceClient, kept: KeptModels,
@@ -160,11 +166,16 @@ async def restart_keeping_models(
     on_progress: Callable[[SetProgress], None] | None = None,
     loading_timeout: float = LOADING_WAIT_S,
     poll: float = 1.0,
+    last_seen: ModelSet | None = None,
 ) -> RestartReport:
     """The whole sequence. ``client`` gives the client to use at each step (the restarted server may need a new
-    one); a failure to save the models raises before anything stops; a failed restart is the report's ``error``."""
+    one); a failure to save the models raises before anything stops; a failed restart is the report's ``error``.
+
+    ``last_seen``: the server cannot be asked (it crashed), so these models, as last seen running, are kept."""
     kept = KeptModels(None)
-    if keep:
+    if keep and last_seen is not None:
+        kept = KeptModels(_store_kept(profile, last_seen, save))
+    elif keep:
         kept = await keep_running_models(client(), profile, save, on_step, loading_timeout=loading_timeout,
                                          poll=poll)
     try:

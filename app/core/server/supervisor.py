@@ -43,6 +43,7 @@ READY_POLL_S = 0.05  # a refused connection costs nothing; each poll step is lag
 TREE_POLL_S = 1.0
 TAIL_POLL_S = 0.1
 STOP_GRACE_S = 20.0
+CRASH_LINES_S = 10.0  # the lines a crash report shows: those written this long before the end was seen, and after
 
 
 class ServerState(Enum):
@@ -99,6 +100,9 @@ class ServerSupervisor:
     tree: list[ProcRef] = field(default_factory=list)
     members: dict[ProcRef, Member] = field(default_factory=dict)  # each live process as last classified
     last_lines: list[str] = field(default_factory=list)
+    _line_times: list[float] = field(default_factory=list)  # when each of last_lines came (monotonic)
+    _incident_from: float = 0.0  # lines until then were about an earlier incident (a model failure), not a crash
+    _ended_at: float | None = None  # when the end of the tree was seen
     _proc: asyncio.subprocess.Process | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _stop_requested: bool = False
@@ -118,6 +122,7 @@ class ServerSupervisor:
 
     def _log(self, stream: str, line: str) -> None:
         self.last_lines = [*self.last_lines[-49:], line]
+        self._line_times = [*self._line_times[-49:], time.monotonic()]
         if stream != "app" and self._noise is not None:  # a stop we asked for: its expected errors are dimmed
             for name, text in self._noise.read(stream, line):
                 self.on_log(name, text)
@@ -134,6 +139,7 @@ class ServerSupervisor:
             return
         log.warning("%s", failure.describe())
         self._log("app", failure.describe() + (f" ({failure.reason})" if failure.reason else ""))
+        self._incident_from = time.monotonic()  # a crash later is another story: its report starts after this
         self.on_model_failed(failure)
 
     def _watch_models(self) -> None:
@@ -159,7 +165,8 @@ class ServerSupervisor:
         await validate_options(options)
         self.options, self.engine = options, engine
         self.adopted, self._stop_requested, self._crash_reason, self._noise = False, False, "", None
-        self.last_lines, self.tree, self.members = [], [], {}
+        self.last_lines, self._line_times, self.tree, self.members = [], [], [], {}
+        self._incident_from, self._ended_at = 0.0, None
         self._watch_models()
         cmd = self._command(engine, options)
         env = build_env(options)
@@ -242,6 +249,7 @@ class ServerSupervisor:
     async def _watch_exit(self) -> None:
         assert self._proc is not None
         code = await self._proc.wait()
+        self._ended_at = self._ended_at or time.monotonic()
         requested = self._stop_requested
         # Whatever ended the top process, no part of its tree may stay behind.
         killed = await terminate_tree(self.tree, self.pid, grace=STOP_GRACE_S if requested else 5.0)
@@ -254,7 +262,7 @@ class ServerSupervisor:
         """The tree is gone: let the log tails catch up, drop the PID file, report the outcome."""
         # The files are complete now: one more pass of each tail (every TAIL_POLL_S) reads what is left.
         await asyncio.sleep(TAIL_POLL_S * 1.5)
-        outcome = replace(outcome, last_lines=tuple(self.last_lines[-15:]))
+        outcome = replace(outcome, last_lines=self._lines_of_this_end())
         if self._models is not None:
             self._models.reset()
         current = asyncio.current_task()
@@ -267,6 +275,13 @@ class ServerSupervisor:
         self._set_state(ServerState.STOPPED if outcome.requested else ServerState.CRASHED, outcome)
         if self._ended is not None:
             self._ended.set()
+
+    def _lines_of_this_end(self) -> tuple[str, ...]:
+        """The log lines that belong to how the server ended: written shortly before the end was seen (or after),
+        never those of an earlier incident such as a model's failure ("… The server keeps running.")."""
+        since = max(self._incident_from, (self._ended_at or time.monotonic()) - CRASH_LINES_S)
+        newest_first = zip(reversed(self.last_lines), reversed(self._line_times), strict=False)
+        return tuple(reversed([line for line, at in newest_first if at > since][:15]))
 
     async def _watch_tree(self) -> None:
         """Re-record the tree; a dead core child (the supervisor/worker process) is a crash even if the top lives."""
@@ -316,7 +331,7 @@ class ServerSupervisor:
         """Part of the tree died while the top lives on (or an adopted server ended): end the rest, report it.
 
         For our own child the exit watcher reports the end, with this reason rather than the SIGTERM we sent."""
-        self._crash_reason = reason
+        self._crash_reason, self._ended_at = reason, self._ended_at or time.monotonic()
         self._set_state(ServerState.STOPPING)
         await terminate_tree(self.tree, self.pid, grace=5.0)
         if self._proc is None:
@@ -377,7 +392,7 @@ class ServerSupervisor:
         """Take over a server started by an earlier app run (found via its PID file and still alive)."""
         self.options, self.pid, self.adopted = options, record.pid, True
         self.started_at, self.ready_at = record.started_at, record.started_at
-        self._stop_requested, self._crash_reason, self._noise = False, "", None
+        self._stop_requested, self._crash_reason, self._noise, self._ended_at = False, "", None, None
         self.tree = [r for r in record.tree if r.alive()] or snapshot_tree(record.pid)
         self.members = {}
         self._watch_models()

@@ -75,6 +75,8 @@ class RunningPage(QWidget):
         self._timer.timeout.connect(self.refresh)
         ctx.server_changed.connect(self.refresh)
         ctx.model_failed.connect(self._model_failed)
+        for failure, when in ctx.model_failures:  # reported before this page was first shown
+            self._model_failed(failure, when)
 
     def show_error(self, message: str, hint: str = "") -> None:
         """Where ``guarded_slot`` reports a failure of this page's slots."""
@@ -217,9 +219,10 @@ class RunningPage(QWidget):
             self._refresh_task = None
         self._selection_changed()
 
-    def _model_failed(self, failure: ModelFailure) -> None:
+    def _model_failed(self, failure: ModelFailure, when: float | None = None) -> None:
         """A model's process died: say it here in the supervisor's words (its row turns ERROR, then vanishes)."""
-        self.failures[failure.model_uid] = _Failure(f"{failure.describe()} {failure.hint()}")
+        self.failures[failure.model_uid] = _Failure(f"{failure.describe()} {failure.hint()}",
+                                                    at=when if when is not None else time.monotonic())
         self._show_failures()
 
     def _show_failures(self) -> None:

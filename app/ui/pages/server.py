@@ -290,6 +290,11 @@ class ServerPage(QWidget):
     async def _restart(self) -> None:
         await self.restarter.run()
 
+    @guarded_slot()
+    async def restart_after_crash(self) -> None:
+        """The crash banner's Restart: the same restart that keeps models, with the models as last seen."""
+        await self.restarter.run()
+
     @guarded_slot(dict)
     async def restart_with(self, changes: dict[str, Any]) -> None:
         """A restart another page proposed (bind address, login, port), keeping the running models."""
@@ -384,7 +389,7 @@ class ServerPage(QWidget):
     def _on_model_failed(self, failure: ModelFailure) -> None:
         """A model's process died: a warning about that model, not a crash (the server still runs)."""
         self.banner.show_warning(failure.describe(), failure.hint())
-        self.ctx.model_failed.emit(failure)  # the launch dialog, the Running page, the status bar and the tray
+        self.ctx.report_model_failure(failure)  # the launch dialog, the Running page, the status bar, the tray
         self.ctx.notify_server_changed()  # the Running page shows the model's new state
 
     @property
@@ -411,8 +416,10 @@ class ServerPage(QWidget):
         self.state_label.setText(f"<b style='color:{colour}'>{label}</b>")
         self.endpoint_label.setText(status.endpoint or "—")
         if state is ServerState.CRASHED and outcome is not None:
-            tail = "\n".join(outcome.last_lines[-8:])
-            self.banner.show_error(outcome.describe(), tail)
+            # The lines of this crash only (the core picks them); none: say so rather than show older ones.
+            tail = "\n".join(outcome.last_lines[-8:]) or self.tr(
+                "The server wrote nothing just before it ended; its earlier output is in the log below.")
+            self.banner.show_error(outcome.describe(), tail, action=self.restarter.crash_action())
         if status.running and status.endpoint:
             self.status_box.start(status.endpoint)
         else:

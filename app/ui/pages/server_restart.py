@@ -16,7 +16,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from app.core.dify import bind_change_for, bridge_address
 from app.core.errors import ManagerError
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+SEEN_EVERY_MS = 10_000  # models launched from elsewhere (the CLI, Xinference's UI) are seen within this
 CHANGE_KEYS = ("host", "auth", "port")
 
 
@@ -51,7 +52,15 @@ class RestartKeepingModels(QObject):
         self.last_report: SetReport | None = None  # each kept model's outcome, of the last restart
         self.last_restart: RestartReport | None = None
         self._offered: dict[str, Any] | None = None  # the restart the banner offers now
+        # The running models as last seen: after a crash the server cannot be asked, and Restart brings these back.
+        self.seen: ModelSet | None = None
+        self._seeing = False
+        self._seen_timer = QTimer(self)
+        self._seen_timer.setInterval(SEEN_EVERY_MS)
+        self._seen_timer.timeout.connect(self.remember_running)
+        self._seen_timer.start()
         page.ctx.credentials_changed.connect(self._credentials_changed)
+        page.ctx.server_changed.connect(self.remember_running)  # a launch, a termination, a restore
 
     # -- saying what it will do ------------------------------------------------------------------------------
 
@@ -77,6 +86,39 @@ class RestartKeepingModels(QObject):
         shown = ", ".join(uids[:4]) + ("…" if len(uids) > 4 else "")
         return head + self.tr(": the {0} running model(s) ({1}) are saved as the set “{2}” and launched again "
                               "with the same UIDs.").format(len(uids), shown, _models().KEPT_SET)
+
+    # -- remembering what runs, for a restart after a crash ---------------------------------------------------
+
+    def remember_running(self) -> None:
+        """Note the running models (a request when nothing changed, a set when something did); no-op without a
+        server of ours running or an event loop."""
+        if not self._running_here() or self._seeing:
+            return
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._remember()
+
+    @guarded_slot()
+    async def _remember(self) -> None:
+        self._seeing = True
+        try:
+            client = self.page.ctx.client()
+            models = _models()
+            ready = sorted(r.uid for r in await models.running_rows(client) if r.status == "READY")
+            if self.seen is None or sorted(m.model_uid for m in self.seen.models) != ready:
+                self.seen = await models.set_from_running(client, models.KEPT_SET, earlier=self.seen)
+        except ManagerError as exc:  # not reachable or not logged in this moment: keep what was seen before
+            log.debug("running models not noted: %s", exc.one_line())
+        finally:
+            self._seeing = False
+
+    def crash_action(self) -> tuple[str, Any]:
+        """The crash banner's button: restart, bringing back the models that ran (as last seen)."""
+        count = len(self.seen.models) if self.seen else 0
+        text = self.tr("Restart and bring back {0} model(s)").format(count) if count else self.tr("Restart")
+        return text, self.page.restart_after_crash
 
     async def running_uids(self) -> list[str]:
         try:
@@ -176,10 +218,13 @@ class RestartKeepingModels(QObject):
         page, ctx = self.page, self.page.ctx
         self._offered = None
         page.banner.clear()
+        # After a crash nothing can be asked: the models as last seen are the ones brought back.
+        crashed, self.seen = (self.seen if not self._running_here() else None), None
         try:
             report = await _models().restart_keeping_models(
                 ctx.client, ctx.settings.profile, lambda: self._restart(changes or {}), ctx.settings.save,
-                on_step=self._step, on_progress=self._progress)
+                on_step=self._step, on_progress=self._progress, last_seen=crashed,
+                keep=self._running_here() or crashed is not None)
         except ManagerError as exc:
             page.banner.show_error(self.tr("The server was not restarted: the running models could not be saved"),
                                    exc.one_line())
