@@ -230,3 +230,42 @@ async def test_model_that_dies_while_loading_leaves_the_server_up(
     finally:
         await ctl.aclose(stop_server=True)
     assert ctl.supervisor.leftover() == []
+
+
+async def test_stop_during_the_spawn_cancels_the_start(engine_venv: Path, tmp_path: Path) -> None:
+    """Issue 14 item 11: Stop pressed while starting, even before the process exists, ends the start as a cancel
+    (no red error, nothing left running), never as a server that comes up after Stop was pressed."""
+    from app.core.errors import StartCancelled
+
+    states: list[ServerState] = []
+    pids_at_stop: list[int | None] = []
+    stopping: list[asyncio.Future[object]] = []
+
+    async def stop_now() -> None:
+        pids_at_stop.append(ctl.supervisor.pid)
+        await ctl.stop()
+
+    def on_state(state: ServerState, _outcome: object) -> None:
+        states.append(state)
+        if state is ServerState.STARTING:  # Stop pressed the moment the state says Starting: before the spawn ends
+            stopping.append(asyncio.ensure_future(stop_now()))
+
+    ctl = ServerController(on_log=lambda _s, _l: None, on_state=on_state)
+    engine = configured_engine(str(engine_venv))
+    starting = asyncio.ensure_future(ctl.start(_options(tmp_path), engine=engine))
+    try:
+        await _wait_for(lambda: bool(stopping), 30, "starting")
+        await stopping[0]
+        assert pids_at_stop == [None], "Stop came while the process was being spawned: the window tested here"
+        cancelled: BaseException | None = None
+        try:
+            await starting
+        except StartCancelled as exc:
+            cancelled = exc
+        assert cancelled is not None, "the start ended as a cancel"
+        assert ctl.state is ServerState.STOPPED and ServerState.RUNNING not in states, states
+        assert alive(ctl.supervisor.tree) == []
+    finally:
+        if not starting.done():
+            starting.cancel()
+        await ctl.aclose(stop_server=True)

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from app.core.catalog import cache as catalog_cache
 from app.core.catalog.families import CATALOG_TYPES
+from app.core.server import ServerState, ServerStatus
 from app.core.settings import Profile, Settings
 from app.ui.context import AppContext
 from app.ui.models.catalog_model import CatalogModel, SpecModel
@@ -156,22 +157,30 @@ def test_page_opens_from_cache_when_server_is_gone(qtbot: Any, qloop: Any, xinf_
     assert "4.1.0" in page.updated_label.text()
 
 
-def test_page_reloads_when_the_server_becomes_ready(qtbot: Any, qloop: Any, xinf_server: RunningServer) -> None:
+def test_page_reloads_when_the_server_becomes_ready(qtbot: Any, qloop: Any, launch_server: RunningServer) -> None:
     """Issue 14 items 10 and 11: a page opened before the server was ready loads again when it becomes ready (same
-    endpoint), and the models registered from disk are sized from their files, not as 7B-shaped guesses."""
-    ctx = make_ctx(xinf_server.endpoint)
+    endpoint), and the models registered from disk are sized from their files, not as 7B-shaped guesses. (The
+    server with the models registered and none running is enough: only the catalog is read.)"""
+    ctx = make_ctx(launch_server.endpoint)
     page = CatalogPage(ctx)
     qtbot.addWidget(page)
     page.show()
     qtbot.waitUntil(lambda: page.cached is not None and bool(page.verdicts) and not page.loading, timeout=180_000)
     first = page.cached
     assert first is not None
-    ctx.notify_server_changed(ready=True)
+    ready = ServerStatus(ServerState.RUNNING, launch_server.endpoint, connected=True, engine_found=True)
+    ctx.set_server_status(ready)
     qtbot.waitUntil(lambda: page.cached is not first and bool(page.verdicts) and not page.loading, timeout=180_000)
     second = page.cached
-    ctx.notify_server_changed(ready=True)  # still ready: nothing new to load
+    ctx.set_server_status(ready)  # still ready: nothing new to load
     qtbot.wait(200)
     assert page.cached is second and not page.loading
+    page.hide()  # stopped and started again while another page was shown: loads again when shown
+    ctx.set_server_status(ServerStatus(ServerState.STOPPED, engine_found=True))
+    ctx.set_server_status(ready)
+    page.show()
+    qtbot.waitUntil(lambda: page.cached is not second and bool(page.verdicts) and not page.loading,
+                    timeout=180_000)
 
     sizes = {}
     for name in ("tiny-chat", "tiny-embed", "tiny-rerank"):

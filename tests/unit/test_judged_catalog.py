@@ -141,3 +141,24 @@ def test_the_three_front_ends_judge_through_judge_catalog() -> None:
         source = (root / path).read_text(encoding="utf-8")
         assert "judge_catalog(" in source, path
         assert "judge_all(" not in source and "estimates_for(" not in source, path
+
+
+def test_parameters_are_counted_from_the_safetensors_header(tmp_path: Path) -> None:
+    """An older checkpoint's config.json does not say its dtype (all-MiniLM-L6-v2: 86.7 MiB of float32): the
+    safetensors header names every tensor's shape, so the count is exact, not the file size over two bytes."""
+    folder = tmp_path / "minilm"
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps({"architectures": ["BertModel"], "hidden_size": 384}))
+    header = json.dumps({"__metadata__": {"format": "pt"},
+                         "embeddings.weight": {"dtype": "F32", "shape": [30522, 384], "data_offsets": [0, 1]},
+                         "pooler.weight": {"dtype": "F32", "shape": [384, 384], "data_offsets": [1, 2]}}).encode()
+    params = 30522 * 384 + 384 * 384
+    with open(folder / "model.safetensors", "wb") as f:
+        f.write(len(header).to_bytes(8, "little") + header)
+        f.truncate(8 + len(header) + params * 4)
+    family = {**build_family("embedding", "minilm", folder), "is_builtin": False}
+    catalog = with_local_weights(parse_catalog({"embedding": [family]}))
+    local = catalog.specs[0].local
+    assert local is not None and local.param_count == params
+    cpu_estimate = estimate_all(catalog.families, device="cpu")[0]
+    assert cpu_estimate.weights_mib == round(params * 4 / 2**20 + 0.5)  # float32 on a CPU: the file's own size

@@ -102,10 +102,11 @@ class LocalWeights:
     weights_bytes: int  # the weight files, as stored
     bytes_per_param: int  # from config.json's dtype; 2 (16-bit) when it does not say
     shape: ModelShape | None  # a decoder's config, when config.json describes one
+    param_count: int | None = None  # counted from the safetensors headers, when the files are safetensors
 
     @property
     def params(self) -> float:
-        return self.weights_bytes / self.bytes_per_param
+        return float(self.param_count) if self.param_count else self.weights_bytes / self.bytes_per_param
 
 
 @dataclass(frozen=True)

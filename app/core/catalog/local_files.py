@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 # config.json's dtype (transformers 5 writes "dtype", 4.x "torch_dtype") -> bytes per stored parameter.
 _DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "float64": 8}
 _WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".pth")
+_MAX_HEADER = 100 * 2**20  # safetensors caps its header at 100 MB
 
 
 def read_local_weights(model_uri: str, file_name: str = "") -> LocalWeights | None:
@@ -47,7 +48,35 @@ def read_local_weights(model_uri: str, file_name: str = "") -> LocalWeights | No
         return None
     config = _config(folder)
     dtype = str(config.get("dtype") or config.get("torch_dtype") or "")
-    return LocalWeights(str(folder), total, _DTYPE_BYTES.get(dtype, 2), ModelShape.from_json(config))
+    return LocalWeights(str(folder), total, _DTYPE_BYTES.get(dtype, 2), ModelShape.from_json(config),
+                        _safetensors_params(files))
+
+
+def _safetensors_params(files: list[Path]) -> int | None:
+    """The parameters the files hold, from each safetensors header (8 bytes of length, then JSON naming every
+    tensor's shape): exact where config.json does not say its dtype (older checkpoints were float32 unsaid)."""
+    total = 0
+    for path in files:
+        if path.suffix != ".safetensors":
+            return None
+        try:
+            with path.open("rb") as f:
+                size = int.from_bytes(f.read(8), "little")
+                if not 0 < size <= _MAX_HEADER:
+                    return None
+                header = json.loads(f.read(size))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(header, dict):
+            return None
+        for name, tensor in header.items():
+            if name == "__metadata__" or not isinstance(tensor, dict):
+                continue
+            count = 1
+            for dim in tensor.get("shape") or []:
+                count *= int(dim)
+            total += count
+    return total or None
 
 
 def _weight_files(folder: Path) -> list[Path]:

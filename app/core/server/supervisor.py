@@ -167,6 +167,7 @@ class ServerSupervisor:
         self.adopted, self._stop_requested, self._crash_reason, self._noise = False, False, "", None
         self.last_lines, self._line_times, self.tree, self.members = [], [], [], {}
         self._incident_from, self._ended_at = 0.0, None
+        self.pid = None  # the last run's pid must not be what a Stop during the spawn below signals
         self._watch_models()
         cmd = self._command(engine, options)
         env = build_env(options)
@@ -341,6 +342,11 @@ class ServerSupervisor:
 
     async def stop(self, grace: float = STOP_GRACE_S) -> ProcessOutcome | None:
         """SIGTERM the tree, wait for it to end, kill what remains. Afterwards no process of the tree is left."""
+        if self.pid is None and self.state is ServerState.STARTING:
+            # Stop pressed while the process is being spawned: it ends the start as soon as there is a process.
+            self._stop_requested = True
+            while self.pid is None and self.state is ServerState.STARTING:
+                await asyncio.sleep(0.05)
         if self.pid is None or self.state in (ServerState.STOPPED, ServerState.CRASHED):
             return None
         self._stop_requested, self._noise = True, StopNoise()

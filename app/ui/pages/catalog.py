@@ -171,6 +171,8 @@ class CatalogPage(QWidget):
         self._reload_if_stale()
 
     def _server_changed(self) -> None:
+        if not self.ctx.server_ready:
+            self._loaded_ready = False  # a server that comes back may know other models: load again then
         if self.isVisible():
             self._reload_if_stale()
 
