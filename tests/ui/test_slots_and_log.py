@@ -109,7 +109,7 @@ def test_core_warnings_before_the_window_reach_its_log_view(qtbot: Any, qloop: A
     logging.getLogger("app.core.secrets").warning("token leaked? Bearer %s", "eyJhbGciOi.eyJzdWIi.c2ln")
     page = ServerPage(AppContext(settings))
     qtbot.addWidget(page)
-    qtbot.waitUntil(lambda: "settings file was unreadable" in page.log_view.model.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "settings file could not be read" in page.log_view.model.text(), timeout=5_000)
     text = page.log_view.model.text()
     assert "WARNING" in text and "eyJhbGciOi" not in text and "Bearer <redacted>" in text
     logging.getLogger("app.core.settings").warning("a warning after the window exists")
