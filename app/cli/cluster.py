@@ -157,3 +157,5 @@ def _print_view(view: ClusterView) -> None:
         held = "held" if w.health == "lost" else "runs"
         for r in w.replicas:
             print(f"    {held} {r.replica_uid} ({r.model_type} {r.model_name})")
+    for uid in view.models_gone_with_lost_workers():
+        print(f"  model {uid}: every replica was on a lost worker; nothing serves it now (launch it again)")

@@ -155,6 +155,7 @@ def test_the_window_shows_the_cluster_the_workers_and_where_each_replica_runs(in
     chosen = c.worker_addresses()[1]
     window = _window(c)
     qtbot.addWidget(window)
+    window.show()  # the Running page refreshes only while shown
     page = window.pages["cluster"]
     nav = next(window._nav.item(i) for i in range(window._nav.count()) if window._nav.item(i).text() == "Cluster")
     qtbot.waitUntil(lambda: page.available and not nav.isHidden(), timeout=30_000)  # offered: it is a cluster
@@ -223,6 +224,7 @@ def test_the_window_shows_the_lost_worker_and_what_ran_on_the_other(in_cluster_h
     victim, survivor = c.worker_addresses()
     window = _window(c)
     qtbot.addWidget(window)
+    window.show()
     page = window.pages["cluster"]
     window.show_page("cluster")
     qtbot.waitUntil(lambda: page.model.rowCount() == 2 and page.view is not None, timeout=30_000)

@@ -85,6 +85,7 @@ def test_a_worker_that_disappears_is_lost_with_what_it_held_until_it_comes_back(
     assert [r.replica_uid for r in lost.replicas] == ["e1-rep0"]
     replicas = (Replica("e1", 0, "e1-rep0", "127.0.0.1:19312", "TERMINATED"),)
     assert served_only_by_lost(replicas, view)
+    assert view.models_gone_with_lost_workers() == ("e1",)
     # A later command-line run remembers the loss (and its time) from the file.
     again = ClusterWatch("http://127.0.0.1:19310", memory).update(3.0, only_one, (), (), now=160.0)
     assert again.lost[0].lost_at == 130.0

@@ -15,7 +15,7 @@ from app.core.api.client import (
     normalize_endpoint,
     preload_transport,
 )
-from app.core.api.types import Reply, ServerStatus
+from app.core.api.types import Reply, ServerStatus, strip_replica_suffix
 
 __all__ = [
     "AuthSession",
@@ -30,4 +30,5 @@ __all__ = [
     "normalize_endpoint",
     "preload_transport",
     "setup_token_from_home",
+    "strip_replica_suffix",
 ]

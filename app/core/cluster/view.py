@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core.api import XinferenceClient
+from app.core.api import XinferenceClient, strip_replica_suffix
 from app.core.cluster.state import (
     ClusterNode,
     HostedReplica,
@@ -104,6 +104,13 @@ class ClusterView:
         """The live worker that holds ``replica_uid`` (e.g. ``qwen-rep0``), if any."""
         return next((w.address for w in self.live for r in w.replicas if r.replica_uid == replica_uid), None)
 
+    def models_gone_with_lost_workers(self) -> tuple[str, ...]:
+        """Model UIDs whose every replica sat on a lost worker: nothing serves them any more (Xinference ends a
+        model with no replica left), so Dify's calls to them fail until they are launched again."""
+        live = {strip_replica_suffix(r.replica_uid) for w in self.live for r in w.replicas}
+        gone = {strip_replica_suffix(r.replica_uid) for w in self.lost for r in w.replicas}
+        return tuple(sorted(gone - live))
+
     def to_json(self) -> dict[str, Any]:
         sup = self.supervisor
         return {
@@ -112,6 +119,7 @@ class ClusterView:
             "supervisor": asdict(sup) if sup else None,
             "workers": [w.to_json() for w in self.live],
             "lost_workers": [w.to_json() for w in self.lost],
+            "models_gone_with_lost_workers": list(self.models_gone_with_lost_workers()),
             "note": self.admin_note or None,
         }
 
