@@ -115,6 +115,10 @@
         <translation>برای دیدن علت، صفحهٔ «سرور» را باز کنید.</translation>
     </message>
     <message>
+        <source>Model failed</source>
+        <translation>خطای مدل</translation>
+    </message>
+    <message>
         <source>Endpoint copied</source>
         <translation>نشانی سرور کپی شد</translation>
     </message>
@@ -368,6 +372,128 @@
     <message>
         <source>{n} of {total} models · {s} variants</source>
         <translation>‏{n} از {total} مدل · {s} گونه</translation>
+    </message>
+    <message>
+        <source>Registered {name} ({type}).</source>
+        <translation>‏{name} ({type}) ثبت شد.</translation>
+    </message>
+    <message>
+        <source>It is hidden by the filters above.</source>
+        <translation>فیلترهای بالا آن را پنهان کرده‌اند.</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterPage</name>
+    <message>
+        <source>Not a cluster: the endpoint runs a single server.</source>
+        <translation>خوشه نیست: این نشانی یک سرور تکی را اجرا می‌کند.</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>بازخوانی</translation>
+    </message>
+    <message>
+        <source>Local cluster on this machine</source>
+        <translation>خوشهٔ محلی روی این دستگاه</translation>
+    </message>
+    <message>
+        <source>Workers: </source>
+        <translation>گره‌های کاری: </translation>
+    </message>
+    <message>
+        <source>Start cluster</source>
+        <translation>راه‌اندازی خوشه</translation>
+    </message>
+    <message>
+        <source>Stop cluster</source>
+        <translation>توقف خوشه</translation>
+    </message>
+    <message>
+        <source>Not running.</source>
+        <translation>در حال اجرا نیست.</translation>
+    </message>
+    <message>
+        <source>Log of</source>
+        <translation>گزارشِ</translation>
+    </message>
+    <message>
+        <source>Not a cluster: %s runs a single server.</source>
+        <translation>خوشه نیست: %s یک سرور تکی را اجرا می‌کند.</translation>
+    </message>
+    <message>
+        <source>Cluster at %1 · supervisor %2 · up %3 s · %4 worker(s), %5 lost</source>
+        <translation>خوشه در %1 · گره ناظر %2 · %3 ثانیه در حال کار · %4 گره کاری، %5 از دست رفته</translation>
+    </message>
+    <message>
+        <source>no model</source>
+        <translation>بدون مدل</translation>
+    </message>
+    <message>
+        <source>A cluster worker was lost</source>
+        <translation>یک گره کاری خوشه از دست رفت</translation>
+    </message>
+    <message>
+        <source>%1 stopped answering; it ran: %2</source>
+        <translation>‏%1 دیگر پاسخ نمی‌دهد؛ این‌ها را اجرا می‌کرد: %2</translation>
+    </message>
+    <message>
+        <source>%1 ended: %2</source>
+        <translation>‏%1 پایان یافت: %2</translation>
+    </message>
+    <message>
+        <source>A cluster process ended</source>
+        <translation>یکی از فرایندهای خوشه پایان یافت</translation>
+    </message>
+    <message>
+        <source>Running at %s</source>
+        <translation>در حال اجرا در %s</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>در حال راه‌اندازی…</translation>
+    </message>
+    <message>
+        <source>Cluster ready in %s s</source>
+        <translation>خوشه در %s ثانیه آماده شد</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>در حال توقف…</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterWorkersModel</name>
+    <message>
+        <source>Worker</source>
+        <translation>گره کاری (Worker)</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>سلامت</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>نسخه</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>‏CPU</translation>
+    </message>
+    <message>
+        <source>Memory free</source>
+        <translation>حافظهٔ آزاد</translation>
+    </message>
+    <message>
+        <source>GPUs</source>
+        <translation>‏GPUها</translation>
+    </message>
+    <message>
+        <source>GPU memory free</source>
+        <translation>حافظهٔ آزاد GPU</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>مدل‌ها</translation>
     </message>
 </context>
 <context>
@@ -636,6 +762,10 @@
         <translation>مرحله</translation>
     </message>
     <message>
+        <source>Result</source>
+        <translation>نتیجه</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation>زمان</translation>
     </message>
@@ -695,12 +825,32 @@
         <translation>لغو</translation>
     </message>
     <message>
+        <source>Install another…</source>
+        <translation>نصب نسخهٔ دیگر…</translation>
+    </message>
+    <message>
+        <source>Install or upgrade Xinference in the app&apos;s own environment</source>
+        <translation>نصب یا ارتقای Xinference در محیط خود برنامه</translation>
+    </message>
+    <message>
         <source>Install:</source>
         <translation>نصب:</translation>
     </message>
     <message>
         <source>Proposed for this machine: %s</source>
         <translation>پیشنهاد برای این دستگاه: %s</translation>
+    </message>
+    <message>
+        <source>%1 cannot be reached (%2): pip would retry it for minutes, then take torch from PyPI, which on Linux is the CUDA build: about %3 GB to download instead of the CPU build, for a GPU this machine does not have.</source>
+        <translation>‏%1 در دسترس نیست (%2): pip چند دقیقه دوباره تلاش می‌کند و سپس torch را از PyPI می‌گیرد که روی لینوکس نسخهٔ CUDA است: به جای نسخهٔ CPU حدود %3 GB دانلود، آن هم برای GPUای که این دستگاه ندارد.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be reached (%2): pip would retry it for minutes, then take what should come from it from PyPI, if PyPI has it.</source>
+        <translation>‏%1 در دسترس نیست (%2): pip چند دقیقه دوباره تلاش می‌کند و سپس آنچه باید از آن می‌آمد را از PyPI می‌گیرد، اگر PyPI آن را داشته باشد.</translation>
+    </message>
+    <message>
+        <source>Check the proxy or firewall (pip uses HTTPS_PROXY) and press Install, or press &quot;Install without it&quot; to go on without that index.</source>
+        <translation>پراکسی یا دیوار آتش را بررسی کنید (pip از HTTPS_PROXY استفاده می‌کند) و «نصب» را بزنید، یا «نصب بدون آن» را بزنید تا بدون آن مخزن ادامه دهید.</translation>
     </message>
     <message>
         <source>Xinference is not installed. Install it below, or choose an existing xinference-local.</source>
@@ -721,6 +871,26 @@
     <message>
         <source>Cancelled; the previous engine (if any) is unchanged.</source>
         <translation>لغو شد؛ موتور قبلی (اگر بود) دست‌نخورده ماند.</translation>
+    </message>
+    <message>
+        <source>The install failed.</source>
+        <translation>نصب ناموفق بود.</translation>
+    </message>
+    <message>
+        <source>Checking the package indexes…</source>
+        <translation>در حال بررسی مخزن‌های بسته…</translation>
+    </message>
+    <message>
+        <source>Install without it</source>
+        <translation>نصب بدون آن</translation>
+    </message>
+    <message>
+        <source>Installed (%s).</source>
+        <translation>نصب شد (%s).</translation>
+    </message>
+    <message>
+        <source>The CPU-only install brought torch %1, built for CUDA %2: pip did not take it from the CPU index.</source>
+        <translation>نصب ویژهٔ CPU نسخهٔ %1 از torch را آورد که برای CUDA %2 ساخته شده است: pip آن را از مخزن CPU نگرفت.</translation>
     </message>
 </context>
 <context>
@@ -748,6 +918,10 @@
     <message>
         <source>Engines installed</source>
         <translation>موتورهای نصب‌شده</translation>
+    </message>
+    <message>
+        <source>Engines not installed</source>
+        <translation>موتورهای نصب‌نشده</translation>
     </message>
     <message>
         <source>Quantization packages</source>
@@ -788,12 +962,6 @@
     <message>
         <source>none</source>
         <translation>هیچ</translation>
-    </message>
-    <message>
-        <source>
-not installed: {names}</source>
-        <translation>
-نصب‌نشده: {names}</translation>
     </message>
     <message>
         <source>not checked (a remote server, or not reachable)</source>
@@ -883,6 +1051,10 @@ not installed: {names}</source>
         <translation>گزینه‌های اضافی</translation>
     </message>
     <message>
+        <source>Device</source>
+        <translation>دستگاه پردازش</translation>
+    </message>
+    <message>
         <source>Not started</source>
         <translation>شروع نشده</translation>
     </message>
@@ -917,6 +1089,10 @@ not installed: {names}</source>
     <message>
         <source>Defaults come from the server&apos;s recommendation.</source>
         <translation>مقادیر پیش‌فرض از پیشنهاد سرور گرفته شده‌اند.</translation>
+    </message>
+    <message>
+        <source>{0} of memory free</source>
+        <translation>‏{0} حافظهٔ آزاد</translation>
     </message>
     <message>
         <source>GPU indices must be numbers separated by commas</source>
@@ -1130,6 +1306,10 @@ not installed: {names}</source>
         <translation>آزمون اتصال Dify</translation>
     </message>
     <message>
+        <source>Cluster</source>
+        <translation>خوشه</translation>
+    </message>
+    <message>
         <source>Xinference Manager</source>
         <translation>Xinference Manager</translation>
     </message>
@@ -1192,6 +1372,26 @@ not installed: {names}</source>
     <message>
         <source>It keeps the server running in the tray. Quit from the tray&apos;s menu, or turn this off in Settings.</source>
         <translation>برنامه سرور را در سینی سیستم در حال اجرا نگه می‌دارد. از منوی سینی خارج شوید یا این گزینه را در «تنظیمات» خاموش کنید.</translation>
+    </message>
+    <message>
+        <source>Engine install under way</source>
+        <translation>نصب موتور در جریان است</translation>
+    </message>
+    <message>
+        <source>Xinference is being installed ({0}). Quitting cancels the install and removes what it has downloaded so far; the engine you had stays as it was.</source>
+        <translation>‏Xinference در حال نصب است ({0}). خروج، نصب را لغو می‌کند و آنچه تاکنون دانلود شده است را پاک می‌کند؛ موتوری که داشتید همان‌طور می‌ماند.</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>در حال آغاز</translation>
+    </message>
+    <message>
+        <source>Keep installing</source>
+        <translation>ادامهٔ نصب</translation>
+    </message>
+    <message>
+        <source>Quit and cancel the install</source>
+        <translation>خروج و لغو نصب</translation>
     </message>
 </context>
 <context>
@@ -1431,6 +1631,14 @@ not installed: {names}</source>
         <translation>کلید API «%s» برای Dify ساخته شد: آن را در فیلد API Key در Dify بچسبانید.</translation>
     </message>
     <message>
+        <source>the API key &quot;{0}&quot; made for Dify just now: press &quot;Copy API key&quot; in the Set up for Dify dialog</source>
+        <translation>کلید API «{0}» که همین حالا برای Dify ساخته شد: در پنجرهٔ «آماده‌سازی برای Dify» دکمهٔ «کپی کلید API» را بزنید</translation>
+    </message>
+    <message>
+        <source>the API key saved for this server: press &quot;Copy API key&quot; in the Set up for Dify dialog</source>
+        <translation>کلید API ذخیره‌شده برای این سرور: در پنجرهٔ «آماده‌سازی برای Dify» دکمهٔ «کپی کلید API» را بزنید</translation>
+    </message>
+    <message>
         <source>API key copied: paste it into Dify&apos;s API Key field</source>
         <translation>کلید API کپی شد: آن را در فیلد API Key در Dify بچسبانید</translation>
     </message>
@@ -1561,6 +1769,14 @@ not installed: {names}</source>
         <translation>: {0} مدل در حال اجرا ({1}) به‌صورت مجموعهٔ «{2}» ذخیره و با همان UIDها دوباره اجرا می‌شوند.</translation>
     </message>
     <message>
+        <source>Restart and bring back {0} model(s)</source>
+        <translation>راه‌اندازی دوباره و بازگرداندن {0} مدل</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>راه‌اندازی دوباره</translation>
+    </message>
+    <message>
         <source>Login is off: on 0.0.0.0 anyone who can reach this machine can use the server. Consider turning login on and giving Dify an API key.</source>
         <translation>ورود خاموش است: روی 0.0.0.0 هر کسی که به این دستگاه دسترسی دارد می‌تواند از سرور استفاده کند. بهتر است ورود را روشن کنید و به Dify یک کلید API بدهید.</translation>
     </message>
@@ -1603,10 +1819,6 @@ not installed: {names}</source>
     <message>
         <source>Restarted; no model was running.</source>
         <translation>دوباره راه‌اندازی شد؛ هیچ مدلی در حال اجرا نبود.</translation>
-    </message>
-    <message>
-        <source>Bringing back {0} model(s)…</source>
-        <translation>در حال بازگرداندن {0} مدل…</translation>
     </message>
     <message>
         <source>Log in to bring back {0} model(s): the new server requires login.</source>
@@ -1672,8 +1884,16 @@ not installed: {names}</source>
         <translation>نشانی</translation>
     </message>
     <message>
+        <source>Worker</source>
+        <translation>گره کاری (Worker)</translation>
+    </message>
+    <message>
         <source>Abilities</source>
         <translation>توانایی‌ها</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>کپی</translation>
     </message>
     <message>
         <source>Use this UID in Dify. Replicas (internal, do not use): {0}</source>
@@ -1731,6 +1951,10 @@ not installed: {names}</source>
         <translation>مدل‌های در حال اجرا را به‌صورت مجموعه ذخیره کن، مجموعه‌ای را اعمال کن یا هنگام راه‌اندازی سرور بازگردان</translation>
     </message>
     <message>
+        <source>No model is running on this server. Launch one with Launch… or from the Catalog page.</source>
+        <translation>هیچ مدلی روی این سرور در حال اجرا نیست. با «اجرا…» یا از صفحهٔ «کاتالوگ» یکی را اجرا کنید.</translation>
+    </message>
+    <message>
         <source>Try it: a chat message, a text to embed, or a rerank query</source>
         <translation>امتحان کنید: یک پیام گفتگو، متنی برای جاسازی یا یک پرسش رتبه‌بندی</translation>
     </message>
@@ -1782,16 +2006,16 @@ not installed: {names}</source>
         <source>Unexpected answer: {0}</source>
         <translation>پاسخ غیرمنتظره: {0}</translation>
     </message>
+    <message>
+        <source>Registered {name} ({type}). Launch it with Launch… whenever you need it.</source>
+        <translation>‏{name} ({type}) ثبت شد. هر وقت لازم داشتید، آن را با «اجرا…» اجرا کنید.</translation>
+    </message>
 </context>
 <context>
     <name>ServerPage</name>
     <message>
         <source>127.0.0.1: this machine only. 0.0.0.0: reachable from Docker and the network.</source>
         <translation>127.0.0.1: فقط همین دستگاه. 0.0.0.0: از Docker و شبکه در دسترس است.</translation>
-    </message>
-    <message>
-        <source>default: ~/.xinference</source>
-        <translation>پیش‌فرض: ~/.xinference</translation>
     </message>
     <message>
         <source>Require login (Xinference&apos;s default since 3.0)</source>
@@ -1890,6 +2114,10 @@ not installed: {names}</source>
         <translation>از کار افتاده</translation>
     </message>
     <message>
+        <source>default: {0}</source>
+        <translation>پیش‌فرض: {0}</translation>
+    </message>
+    <message>
         <source>Working against a remote server: enter its URL and press Connect.</source>
         <translation>کار با سرور راه دور: نشانی URL آن را وارد کنید و «اتصال» را بزنید.</translation>
     </message>
@@ -1920,6 +2148,10 @@ not installed: {names}</source>
     <message>
         <source>Connected</source>
         <translation>متصل</translation>
+    </message>
+    <message>
+        <source>The server wrote nothing just before it ended; its earlier output is in the log below.</source>
+        <translation>سرور درست پیش از پایان چیزی ننوشت؛ خروجی پیشین آن در گزارش زیر است.</translation>
     </message>
     <message>
         <source>Endpoint copied</source>

@@ -115,6 +115,10 @@
         <translation>打开“服务器”页面查看原因。</translation>
     </message>
     <message>
+        <source>Model failed</source>
+        <translation>模型出错</translation>
+    </message>
+    <message>
         <source>Endpoint copied</source>
         <translation>服务器地址已复制</translation>
     </message>
@@ -368,6 +372,128 @@
     <message>
         <source>{n} of {total} models · {s} variants</source>
         <translation>{n} / {total} 个模型 · {s} 个版本</translation>
+    </message>
+    <message>
+        <source>Registered {name} ({type}).</source>
+        <translation>已注册 {name}（{type}）。</translation>
+    </message>
+    <message>
+        <source>It is hidden by the filters above.</source>
+        <translation>它被上方的筛选条件隐藏了。</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterPage</name>
+    <message>
+        <source>Not a cluster: the endpoint runs a single server.</source>
+        <translation>不是集群：该地址运行的是单个服务器。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Local cluster on this machine</source>
+        <translation>本机上的本地集群</translation>
+    </message>
+    <message>
+        <source>Workers: </source>
+        <translation>工作节点：</translation>
+    </message>
+    <message>
+        <source>Start cluster</source>
+        <translation>启动集群</translation>
+    </message>
+    <message>
+        <source>Stop cluster</source>
+        <translation>停止集群</translation>
+    </message>
+    <message>
+        <source>Not running.</source>
+        <translation>未运行。</translation>
+    </message>
+    <message>
+        <source>Log of</source>
+        <translation>查看日志：</translation>
+    </message>
+    <message>
+        <source>Not a cluster: %s runs a single server.</source>
+        <translation>不是集群：%s 运行的是单个服务器。</translation>
+    </message>
+    <message>
+        <source>Cluster at %1 · supervisor %2 · up %3 s · %4 worker(s), %5 lost</source>
+        <translation>集群位于 %1 · 主节点 %2 · 已运行 %3 秒 · %4 个工作节点，%5 个已失联</translation>
+    </message>
+    <message>
+        <source>no model</source>
+        <translation>无模型</translation>
+    </message>
+    <message>
+        <source>A cluster worker was lost</source>
+        <translation>集群的一个工作节点已失联</translation>
+    </message>
+    <message>
+        <source>%1 stopped answering; it ran: %2</source>
+        <translation>%1 已停止响应；它运行过：%2</translation>
+    </message>
+    <message>
+        <source>%1 ended: %2</source>
+        <translation>%1 已结束：%2</translation>
+    </message>
+    <message>
+        <source>A cluster process ended</source>
+        <translation>集群的一个进程已结束</translation>
+    </message>
+    <message>
+        <source>Running at %s</source>
+        <translation>运行于 %s</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Cluster ready in %s s</source>
+        <translation>集群已就绪（用时 %s 秒）</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+</context>
+<context>
+    <name>ClusterWorkersModel</name>
+    <message>
+        <source>Worker</source>
+        <translation>工作节点</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>健康状态</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory free</source>
+        <translation>空闲内存</translation>
+    </message>
+    <message>
+        <source>GPUs</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>GPU memory free</source>
+        <translation>空闲显存</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
     </message>
 </context>
 <context>
@@ -636,6 +762,10 @@
         <translation>步骤</translation>
     </message>
     <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation>耗时</translation>
     </message>
@@ -695,12 +825,32 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>Install another…</source>
+        <translation>安装其他版本…</translation>
+    </message>
+    <message>
+        <source>Install or upgrade Xinference in the app&apos;s own environment</source>
+        <translation>在应用自带的环境中安装或升级 Xinference</translation>
+    </message>
+    <message>
         <source>Install:</source>
         <translation>安装：</translation>
     </message>
     <message>
         <source>Proposed for this machine: %s</source>
         <translation>为本机推荐：%s</translation>
+    </message>
+    <message>
+        <source>%1 cannot be reached (%2): pip would retry it for minutes, then take torch from PyPI, which on Linux is the CUDA build: about %3 GB to download instead of the CPU build, for a GPU this machine does not have.</source>
+        <translation>无法访问 %1（%2）：pip 会重试数分钟，然后从 PyPI 获取 torch，而它在 Linux 上是 CUDA 版本：要下载约 %3 GB，而不是 CPU 版本，且是为本机并没有的 GPU 准备的。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be reached (%2): pip would retry it for minutes, then take what should come from it from PyPI, if PyPI has it.</source>
+        <translation>无法访问 %1（%2）：pip 会重试数分钟，然后改从 PyPI 获取本应来自它的软件包（如果 PyPI 上有的话）。</translation>
+    </message>
+    <message>
+        <source>Check the proxy or firewall (pip uses HTTPS_PROXY) and press Install, or press &quot;Install without it&quot; to go on without that index.</source>
+        <translation>请检查代理或防火墙（pip 使用 HTTPS_PROXY），然后点击“安装”；或点击“不使用它安装”，不使用该索引继续安装。</translation>
     </message>
     <message>
         <source>Xinference is not installed. Install it below, or choose an existing xinference-local.</source>
@@ -721,6 +871,26 @@
     <message>
         <source>Cancelled; the previous engine (if any) is unchanged.</source>
         <translation>已取消；之前的引擎（如有）保持不变。</translation>
+    </message>
+    <message>
+        <source>The install failed.</source>
+        <translation>安装失败。</translation>
+    </message>
+    <message>
+        <source>Checking the package indexes…</source>
+        <translation>正在检查软件包索引…</translation>
+    </message>
+    <message>
+        <source>Install without it</source>
+        <translation>不使用它安装</translation>
+    </message>
+    <message>
+        <source>Installed (%s).</source>
+        <translation>已安装（%s）。</translation>
+    </message>
+    <message>
+        <source>The CPU-only install brought torch %1, built for CUDA %2: pip did not take it from the CPU index.</source>
+        <translation>仅 CPU 的安装装入了 torch %1，它是为 CUDA %2 构建的：pip 没有从 CPU 索引获取它。</translation>
     </message>
 </context>
 <context>
@@ -748,6 +918,10 @@
     <message>
         <source>Engines installed</source>
         <translation>已安装的引擎</translation>
+    </message>
+    <message>
+        <source>Engines not installed</source>
+        <translation>未安装的引擎</translation>
     </message>
     <message>
         <source>Quantization packages</source>
@@ -788,12 +962,6 @@
     <message>
         <source>none</source>
         <translation>无</translation>
-    </message>
-    <message>
-        <source>
-not installed: {names}</source>
-        <translation>
-未安装：{names}</translation>
     </message>
     <message>
         <source>not checked (a remote server, or not reachable)</source>
@@ -883,6 +1051,10 @@ not installed: {names}</source>
         <translation>额外选项</translation>
     </message>
     <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
         <source>Not started</source>
         <translation>未开始</translation>
     </message>
@@ -917,6 +1089,10 @@ not installed: {names}</source>
     <message>
         <source>Defaults come from the server&apos;s recommendation.</source>
         <translation>默认值来自服务器的推荐。</translation>
+    </message>
+    <message>
+        <source>{0} of memory free</source>
+        <translation>空闲内存 {0}</translation>
     </message>
     <message>
         <source>GPU indices must be numbers separated by commas</source>
@@ -1130,6 +1306,10 @@ not installed: {names}</source>
         <translation>Dify 连接测试</translation>
     </message>
     <message>
+        <source>Cluster</source>
+        <translation>集群</translation>
+    </message>
+    <message>
         <source>Xinference Manager</source>
         <translation>Xinference Manager</translation>
     </message>
@@ -1192,6 +1372,26 @@ not installed: {names}</source>
     <message>
         <source>It keeps the server running in the tray. Quit from the tray&apos;s menu, or turn this off in Settings.</source>
         <translation>它在托盘中保持服务器运行。可从托盘菜单退出，或在“设置”中关闭此功能。</translation>
+    </message>
+    <message>
+        <source>Engine install under way</source>
+        <translation>引擎正在安装</translation>
+    </message>
+    <message>
+        <source>Xinference is being installed ({0}). Quitting cancels the install and removes what it has downloaded so far; the engine you had stays as it was.</source>
+        <translation>正在安装 Xinference（{0}）。退出将取消安装，并删除目前已下载的内容；您原有的引擎保持不变。</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>正在开始</translation>
+    </message>
+    <message>
+        <source>Keep installing</source>
+        <translation>继续安装</translation>
+    </message>
+    <message>
+        <source>Quit and cancel the install</source>
+        <translation>退出并取消安装</translation>
     </message>
 </context>
 <context>
@@ -1431,6 +1631,14 @@ not installed: {names}</source>
         <translation>已为 Dify 创建 API 密钥“%s”：请将其粘贴到 Dify 的 API Key 字段中。</translation>
     </message>
     <message>
+        <source>the API key &quot;{0}&quot; made for Dify just now: press &quot;Copy API key&quot; in the Set up for Dify dialog</source>
+        <translation>刚刚为 Dify 创建的 API 密钥“{0}”：在“为 Dify 配置”对话框中点击“复制 API 密钥”</translation>
+    </message>
+    <message>
+        <source>the API key saved for this server: press &quot;Copy API key&quot; in the Set up for Dify dialog</source>
+        <translation>为此服务器保存的 API 密钥：在“为 Dify 配置”对话框中点击“复制 API 密钥”</translation>
+    </message>
+    <message>
         <source>API key copied: paste it into Dify&apos;s API Key field</source>
         <translation>API 密钥已复制：请将其粘贴到 Dify 的 API Key 字段中</translation>
     </message>
@@ -1561,6 +1769,14 @@ not installed: {names}</source>
         <translation>：{0} 个运行中的模型（{1}）将保存为模型组“{2}”，并以相同的 UID 重新启动。</translation>
     </message>
     <message>
+        <source>Restart and bring back {0} model(s)</source>
+        <translation>重启并恢复 {0} 个模型</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>重启</translation>
+    </message>
+    <message>
         <source>Login is off: on 0.0.0.0 anyone who can reach this machine can use the server. Consider turning login on and giving Dify an API key.</source>
         <translation>登录已关闭：在 0.0.0.0 上，任何能访问本机的人都能使用该服务器。建议开启登录，并为 Dify 提供 API 密钥。</translation>
     </message>
@@ -1603,10 +1819,6 @@ not installed: {names}</source>
     <message>
         <source>Restarted; no model was running.</source>
         <translation>已重启；之前没有正在运行的模型。</translation>
-    </message>
-    <message>
-        <source>Bringing back {0} model(s)…</source>
-        <translation>正在恢复 {0} 个模型…</translation>
     </message>
     <message>
         <source>Log in to bring back {0} model(s): the new server requires login.</source>
@@ -1672,8 +1884,16 @@ not installed: {names}</source>
         <translation>地址</translation>
     </message>
     <message>
+        <source>Worker</source>
+        <translation>工作节点</translation>
+    </message>
+    <message>
         <source>Abilities</source>
         <translation>能力</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
     </message>
     <message>
         <source>Use this UID in Dify. Replicas (internal, do not use): {0}</source>
@@ -1731,6 +1951,10 @@ not installed: {names}</source>
         <translation>将运行中的模型保存为模型组、应用模型组，或在服务器启动时恢复某个模型组</translation>
     </message>
     <message>
+        <source>No model is running on this server. Launch one with Launch… or from the Catalog page.</source>
+        <translation>此服务器上没有正在运行的模型。可通过“启动…”或在“模型目录”页面启动一个。</translation>
+    </message>
+    <message>
         <source>Try it: a chat message, a text to embed, or a rerank query</source>
         <translation>试一试：输入聊天消息、要嵌入的文本或重排序查询</translation>
     </message>
@@ -1782,16 +2006,16 @@ not installed: {names}</source>
         <source>Unexpected answer: {0}</source>
         <translation>意外的响应：{0}</translation>
     </message>
+    <message>
+        <source>Registered {name} ({type}). Launch it with Launch… whenever you need it.</source>
+        <translation>已注册 {name}（{type}）。需要时可通过“启动…”启动它。</translation>
+    </message>
 </context>
 <context>
     <name>ServerPage</name>
     <message>
         <source>127.0.0.1: this machine only. 0.0.0.0: reachable from Docker and the network.</source>
         <translation>127.0.0.1：仅限本机。0.0.0.0：可从 Docker 和网络访问。</translation>
-    </message>
-    <message>
-        <source>default: ~/.xinference</source>
-        <translation>默认：~/.xinference</translation>
     </message>
     <message>
         <source>Require login (Xinference&apos;s default since 3.0)</source>
@@ -1890,6 +2114,10 @@ not installed: {names}</source>
         <translation>已崩溃</translation>
     </message>
     <message>
+        <source>default: {0}</source>
+        <translation>默认：{0}</translation>
+    </message>
+    <message>
         <source>Working against a remote server: enter its URL and press Connect.</source>
         <translation>正在使用远程服务器：请输入其 URL 并点击“连接”。</translation>
     </message>
@@ -1920,6 +2148,10 @@ not installed: {names}</source>
     <message>
         <source>Connected</source>
         <translation>已连接</translation>
+    </message>
+    <message>
+        <source>The server wrote nothing just before it ended; its earlier output is in the log below.</source>
+        <translation>服务器在结束前没有输出任何内容；其较早的输出见下方日志。</translation>
     </message>
     <message>
         <source>Endpoint copied</source>
