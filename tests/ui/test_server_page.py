@@ -4,8 +4,10 @@ log and resources; Stop with nothing left; a login-enabled server walked through
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +202,40 @@ def test_server_left_running_is_adopted_on_next_launch(qtbot: Any, arun: Any, en
         _close(arun, page)
 
 
+@contextlib.contextmanager
+def hanging_index() -> Iterator[str]:
+    """A loopback package index: ``/simple/`` answers, a package's page never does (until the test ends)."""
+    import http.server
+    import threading
+
+    done = threading.Event()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            if self.path.rstrip("/") == "/simple":
+                body = b"<html><body></body></html>"
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            else:
+                done.wait(60)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/simple"
+    finally:
+        done.set()
+        server.shutdown()
+        server.server_close()
+
+
 def test_install_failure_is_explained_and_cancel_works(qtbot: Any, arun: Any, tmp_path: Path) -> None:
     settings = Settings()
     settings.install_requirement = "xim-no-such-package-zz"
@@ -214,13 +250,10 @@ def test_install_failure_is_explained_and_cancel_works(qtbot: Any, arun: Any, tm
         qtbot.waitUntil(lambda: panel.install_button.isVisible(), timeout=120_000)
         assert "failed" in panel.phase.text()
         assert "xim-no-such-package-zz" in page.log_view.model.text() or page.log_view.model._pending
-        # A package index that accepts connections and never answers: pip hangs until we cancel.
-        import socket
-
-        with socket.socket() as hang:
-            hang.bind(("127.0.0.1", 0))
-            hang.listen()
-            panel.pip_args.setText(f"--index-url http://127.0.0.1:{hang.getsockname()[1]}/simple --no-cache-dir")
+        # A package index whose front page answers (so the check before pip passes) and whose package pages never
+        # do: pip hangs until we cancel.
+        with hanging_index() as index_url:
+            panel.pip_args.setText(f"--index-url {index_url} --no-cache-dir")
             page.log_view.model.clear()
             qtbot.mouseClick(panel.install_button, Qt.MouseButton.LeftButton)
             qtbot.waitUntil(lambda: "Looking in indexes" in page.log_view.model.text(), timeout=60_000)
