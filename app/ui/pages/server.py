@@ -55,6 +55,7 @@ from app.ui.widgets.log_view import LogView
 from app.ui.widgets.login_panel import LoginPanel
 from app.ui.widgets.port_field import FieldError, PortField
 from app.ui.widgets.server_status import ServerStatusBox
+from app.ui.widgets.sizing import keep_wrapped_text_whole
 
 STATE_COLOURS = {
     ServerState.STOPPED: "#7f8c8d",
@@ -199,6 +200,7 @@ class ServerPage(QWidget):
         upper_layout.addWidget(self.banner)
         upper_layout.addWidget(self.engine_panel)
         upper_layout.addLayout(top)
+        keep_wrapped_text_whole(upper)  # a splitter pane gets no height for its wrapped lines otherwise
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(upper)
         splitter.addWidget(self.log_view)
