@@ -74,6 +74,10 @@ class ClusterPage(QWidget):
         ctx.server_changed.connect(self.refresh)
         QTimer.singleShot(0, self._adopt_previous)
 
+    def show_error(self, message: str, hint: str = "") -> None:
+        """Where ``guarded_slot`` reports a failure of this page's slots (a refresh, a local cluster's start)."""
+        self.banner.show_error(message, hint)
+
     def _build(self) -> None:
         self.summary = QLabel(self.tr("Not a cluster: the endpoint runs a single server."))
         self.summary.setWordWrap(True)
