@@ -205,6 +205,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, i=index: self._nav.setCurrentRow(i))
             self.addAction(action)
         menu = self.menuBar().addMenu(self.tr("&File"))
+        # The Cluster page is in the sidebar only once the endpoint is a cluster: this is the way to start one.
+        self.cluster_action = menu.addAction(self.tr("Local cluster on this machine…"))
+        self.cluster_action.triggered.connect(self.open_cluster_page)
         quit_action = menu.addAction(self.tr("&Quit"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.quit_app)
@@ -224,6 +227,13 @@ class MainWindow(QMainWindow):
         self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = self.help_menu.addAction(self.tr("&About Xinference Manager"))
         about.triggered.connect(self.show_about)
+
+    def open_cluster_page(self) -> None:
+        """Show the Cluster page (and its sidebar entry) even while the endpoint is a single server: it starts a
+        local supervisor and workers."""
+        self.pages["cluster"]
+        self._nav.item(PAGE_KEYS.index("cluster")).setHidden(False)
+        self.show_page("cluster")
 
     def show_page(self, key: str, payload: dict[str, Any] | None = None) -> None:
         page = self.pages.get(key)

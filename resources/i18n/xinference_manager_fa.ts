@@ -1318,6 +1318,10 @@
         <translation>&amp;پرونده</translation>
     </message>
     <message>
+        <source>Local cluster on this machine…</source>
+        <translation>خوشهٔ محلی روی این رایانه…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>&amp;خروج</translation>
     </message>

@@ -1318,6 +1318,10 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
+        <source>Local cluster on this machine…</source>
+        <translation>本机集群…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>

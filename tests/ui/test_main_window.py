@@ -116,3 +116,17 @@ def test_quit_during_an_engine_install_asks_first(qtbot: Any, qloop: Any) -> Non
     window.quit_anyway.click()
     qtbot.waitUntil(lambda: closings == [1], timeout=2000)
     install.cancel()
+
+
+def test_a_local_cluster_can_be_started_from_a_single_server_window(qtbot: Any, qloop: Any) -> None:
+    """The Cluster page hides while the endpoint is one server; File → Local cluster on this machine… shows it, with
+    its Start cluster button."""
+    window = MainWindow(AppContext(Settings()))
+    qtbot.addWidget(window)
+    window.show()
+    row = PAGE_KEYS.index("cluster")
+    assert window._nav.item(row).isHidden()
+    window.cluster_action.trigger()
+    page = window.pages["cluster"]
+    assert window._stack.currentWidget() is page and not window._nav.item(row).isHidden()
+    assert page.start_button.isVisible() and page.start_button.isEnabled()
