@@ -1319,7 +1319,7 @@
     </message>
     <message>
         <source>Local cluster on this machine…</source>
-        <translation>خوشهٔ محلی روی این رایانه…</translation>
+        <translation>خوشهٔ محلی روی این دستگاه…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>

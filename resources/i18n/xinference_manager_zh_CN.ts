@@ -1319,7 +1319,7 @@
     </message>
     <message>
         <source>Local cluster on this machine…</source>
-        <translation>本机集群…</translation>
+        <translation>本机上的本地集群…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
