@@ -55,9 +55,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         fixtures = set(getattr(item, "fixturenames", ()))
         if fixtures & ENGINE_FIXTURES:
             item.add_marker("engine")
+        if item.get_closest_marker("xdist_group"):
+            continue
         shared = next((name for name in SHARED_SERVERS if name in fixtures), None)
-        if shared and not item.get_closest_marker("xdist_group"):
+        if shared:
             item.add_marker(pytest.mark.xdist_group(shared))
+        elif _uses_module_fixture(item):
+            # A module's own server or cluster (and the order its tests rely on: kill a worker, then see it lost)
+            # stays on one worker too.
+            item.add_marker(pytest.mark.xdist_group(f"module:{item.path.name}"))
 
 _STARTED = pytest.StashKey[float]()
 
@@ -148,6 +154,12 @@ def launch_server(
         yield server
     finally:
         server.stop()
+
+
+def _uses_module_fixture(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.values() if info is not None else ()
+    return any(chain and chain[-1].scope == "module" for chain in defs)
 
 
 @pytest.hookimpl(wrapper=True)
