@@ -64,10 +64,11 @@ def ensure_system_packages(packages: list[str]) -> None:
         run(["apt-get", "install", "-y", "-qq", *missing], env=env)
 
 
-# The whole suite runs on two pytest-xdist workers: most of its time is spent waiting for real servers and
-# models, which overlaps well. Tests of one shared session server stay on one worker (tests/conftest.py groups
-# them), so each server starts once. "-n 0" (or any -n) given after "test" overrides it.
-WORKERS = ["-n", "2", "--dist", "loadgroup"]
+# The whole suite runs on four pytest-xdist workers, twice the cores: most of its time is spent waiting for real
+# servers and models to start (two workers left these two cores at a load of about 2). Tests of one shared
+# session server stay on one worker (tests/conftest.py groups them), so each server starts once. "-n 0" (or any
+# -n) given after "test" overrides it.
+WORKERS = ["-n", "4", "--dist", "loadgroup"]
 LAST_FULL_RUN = VENV / "last-full-suite.json"  # the benchmarks report it as suite_s
 
 
