@@ -37,6 +37,7 @@ ENGINE_FIXTURES = {"engine_venv"}
 SHARED_SERVERS = ("launch_server", "xinf_auth_server", "xinf_server")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which turns the xdist_group marks into the nodeid's @group
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     asked = config.getoption("-m") or ""
     for tier in ON_REQUEST:
@@ -58,12 +59,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.get_closest_marker("xdist_group"):
             continue
         shared = next((name for name in SHARED_SERVERS if name in fixtures), None)
-        if shared:
-            item.add_marker(pytest.mark.xdist_group(shared))
-        elif _uses_module_fixture(item):
-            # A module's own server or cluster (and the order its tests rely on: kill a worker, then see it lost)
-            # stays on one worker too.
-            item.add_marker(pytest.mark.xdist_group(f"module:{item.path.name}"))
+        # A module's own server or cluster (and the order its tests rely on: kill a worker, then see it lost)
+        # stays on one worker too.
+        group = shared or (f"module-{item.path.stem}" if _uses_module_fixture(item) else None)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+            if config.getvalue("loadgroup") and "@" not in item.nodeid:
+                _add_group_suffix(item, group)
 
 _STARTED = pytest.StashKey[float]()
 
@@ -154,6 +156,19 @@ def launch_server(
         yield server
     finally:
         server.stop()
+
+
+def _add_group_suffix(item: pytest.Item, group: str) -> None:
+    """xdist's loadgroup schedules by a ``@group`` suffix of the nodeid, which its own hook writes to
+    ``item._nodeid``; pytest 9 keeps the nodeid in ``item._id`` (a ``NodeId``), so that write changed nothing and
+    every worker started every shared server. Written where pytest reads it."""
+    nodeid = f"{item.nodeid}@{group}"
+    if hasattr(item, "_id"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(nodeid)
+    else:  # pytest 8
+        item._nodeid = nodeid
 
 
 def _uses_module_fixture(item: pytest.Item) -> bool:
