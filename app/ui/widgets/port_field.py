@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from app.core.server import OptionInvalid, check_port
 
@@ -50,6 +50,8 @@ class PortField(QWidget):
         layout.addWidget(self.edit)
         layout.addWidget(self.error, 1)
         layout.addStretch()  # with the message hidden, the narrow field sat in the middle, away from its label
+        # Never taller than it needs: given a form row's spare height, the field sat a line below its label.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.edit.textChanged.connect(self._check)
 
     def value(self) -> int:
