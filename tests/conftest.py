@@ -64,7 +64,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         group = shared or (f"module-{item.path.stem}" if _uses_module_fixture(item) else None)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
-            if config.getvalue("loadgroup") and "@" not in item.nodeid:
+            if getattr(config.option, "loadgroup", False) and "@" not in item.nodeid:  # set in xdist workers only
                 _add_group_suffix(item, group)
 
 _STARTED = pytest.StashKey[float]()
