@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import httpx
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 
 from app.core.catalog import cache as catalog_cache
 from app.core.catalog.families import CATALOG_TYPES
@@ -16,37 +16,13 @@ from app.core.settings import Profile, Settings
 from app.ui.context import AppContext
 from app.ui.models.catalog_model import CatalogModel, SpecModel
 from app.ui.pages.catalog import CatalogPage
+from tests.bench.stalls import StallProbe
 from tests.support.harness import RunningServer
 
 
 def make_ctx(endpoint: str) -> AppContext:
     settings = Settings(profiles=[Profile(name="t", kind="remote", endpoint=endpoint)], current="t")
     return AppContext(settings)
-
-
-class StallProbe:
-    """Ticks every 5 ms on the GUI thread; the longest gap between ticks is the longest stall."""
-
-    def __init__(self) -> None:
-        self.timer = QTimer()
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self._tick)
-        self.last = 0.0
-        self.worst_ms = 0.0
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        if self.last:
-            self.worst_ms = max(self.worst_ms, (now - self.last) * 1000)
-        self.last = now
-
-    def __enter__(self) -> StallProbe:
-        self.last = time.perf_counter()
-        self.timer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.timer.stop()
 
 
 def visible_names(page: CatalogPage) -> list[str]:
