@@ -10,7 +10,6 @@ installed.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -69,7 +68,6 @@ def ensure_system_packages(packages: list[str]) -> None:
 # session server stay on one worker (tests/conftest.py groups them), so each server starts once. "-n 0" (or any
 # -n) given after "test" overrides it.
 WORKERS = ["-n", "4", "--dist", "loadgroup"]
-LAST_FULL_RUN = VENV / "last-full-suite.json"  # the benchmarks report it as suite_s
 
 
 def run_tests(args: list[str]) -> int:
@@ -78,10 +76,6 @@ def run_tests(args: list[str]) -> int:
     started = time.monotonic()
     code = subprocess.run([PY, "-m", "pytest", *workers, *args], cwd=ROOT, env=env).returncode
     seconds = round(time.monotonic() - started, 1)
-    selects = any(not a.startswith("-") for a in args) or any(a in ("-m", "-k") for a in args)
-    if not selects:
-        LAST_FULL_RUN.write_text(json.dumps({"seconds": seconds, "args": args, "exit": code,
-                                             "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z")}))
     print(f"The test command took {seconds / 60:.1f} min (exit {code}).", flush=True)
     if code == 5:
         print("pytest collected no tests: that is a failure here.", file=sys.stderr)
